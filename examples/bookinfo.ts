@@ -1,0 +1,90 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { CanaryService, HealthCheck, Mesh, MeshGateway, MeshService, PathMatch } from '../src/index.js';
+
+const IMAGE_REGISTRY = 'docker.io/istio';
+const IMAGE_TAG = '1.20.3';
+const image = (component: string) => `${IMAGE_REGISTRY}/examples-bookinfo-${component}:${IMAGE_TAG}`;
+
+/** Options a caller may vary, for instance to try another split. */
+export interface BookinfoOptions {
+  /** Weights of reviews v1, v2 and v3. @default 80/20/0 */
+  readonly reviewsWeights?: { readonly v1: number; readonly v2: number; readonly v3: number };
+}
+
+/**
+ * Istio's Bookinfo sample: productpage calls details and reviews, reviews calls ratings. reviews
+ * runs three versions with an 80/20 split between v1 and v2 (v3 is deployed at 0%, reachable with
+ * the header `x-canary: v3`), and productpage is published through an ingress gateway.
+ */
+export function bookinfo(scope: Construct, options: BookinfoOptions = {}): Chart {
+  const chart = new Chart(scope, 'bookinfo');
+  const mesh = new Mesh(chart, 'Mesh', { namespace: 'bookinfo' });
+  const weights = options.reviewsWeights ?? { v1: 80, v2: 20, v3: 0 };
+
+  const details = new MeshService(chart, 'details', {
+    mesh,
+    image: image('details-v1'),
+    port: 9080,
+    serviceAccountName: 'bookinfo-details',
+    readiness: HealthCheck.tcp(),
+  });
+  const ratings = new MeshService(chart, 'ratings', {
+    mesh,
+    image: image('ratings-v1'),
+    port: 9080,
+    serviceAccountName: 'bookinfo-ratings',
+    readiness: HealthCheck.tcp(),
+  });
+  const reviewsPod = {
+    env: { LOG_DIR: '/tmp/logs' },
+    scratchVolumes: [
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'wlp-output', mountPath: '/opt/ibm/wlp/output' },
+    ],
+  };
+  const reviews = new CanaryService(chart, 'reviews', {
+    mesh,
+    port: 9080,
+    serviceAccountName: 'bookinfo-reviews',
+    ...reviewsPod,
+    versions: [
+      { name: 'v1', image: image('reviews-v1'), weight: weights.v1 },
+      { name: 'v2', image: image('reviews-v2'), weight: weights.v2 },
+      { name: 'v3', image: image('reviews-v3'), weight: weights.v3, pinnedBy: { 'x-canary': 'v3' } },
+    ],
+    timeout: '10s',
+    retries: { attempts: 2, perTryTimeout: '3s' },
+  });
+  const productpage = new MeshService(chart, 'productpage', {
+    mesh,
+    image: image('productpage-v1'),
+    port: 9080,
+    serviceAccountName: 'bookinfo-productpage',
+    readiness: HealthCheck.http('/health'),
+    scratchVolumes: [{ name: 'tmp', mountPath: '/tmp' }],
+    podAnnotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9080', 'prometheus.io/path': '/metrics' },
+  });
+
+  productpage.connectTo(details);
+  productpage.connectTo(reviews);
+  reviews.connectTo(ratings);
+
+  const gateway = new MeshGateway(chart, 'gateway', {
+    mesh,
+    name: 'bookinfo-gateway',
+    http: { hosts: ['*'], port: 8080 },
+  });
+  gateway.route({
+    host: '*',
+    path: [
+      PathMatch.exact('/productpage'),
+      PathMatch.prefix('/static'),
+      PathMatch.exact('/login'),
+      PathMatch.exact('/logout'),
+      PathMatch.prefix('/api/v1/products'),
+    ],
+    to: productpage,
+  });
+  return chart;
+}

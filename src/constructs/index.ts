@@ -1,0 +1,11 @@
+export * from './mesh.js';
+export * from './mesh-workload.js';
+export * from './mesh-service.js';
+export * from './canary-service.js';
+export * from './mesh-gateway.js';
+export * from './health-check.js';
+export * from './route-match.js';
+export * from './http-route.js';
+export * from './placement.js';
+export * from './workload-options.js';
+export { enableMeshValidation } from './mesh-validation.js';

@@ -1,0 +1,187 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Gateway, VirtualService, type GatewaySpec, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
+import { assertDnsLabel, MeshformError, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels } from '../core/index.js';
+import { resilienceFields, type HttpRoute, type RouteResilienceOptions } from './http-route.js';
+import { enableMeshValidation } from './mesh-validation.js';
+import type { MeshWorkload, Principal } from './mesh-workload.js';
+import { placeIn, type PlacementProps } from './placement.js';
+import { PathMatch } from './route-match.js';
+
+/** Plain-HTTP listener of a gateway. */
+export interface GatewayHttpListener {
+  /** Hosts served, e.g. `['shop.example.com']` or `['*']`. */
+  readonly hosts: readonly string[];
+  /** @default 80 */
+  readonly port?: number;
+  /**
+   * Answer every plain-HTTP request with a redirect to HTTPS.
+   * @default false
+   */
+  readonly httpsRedirect?: boolean;
+}
+
+/** TLS-terminating listener of a gateway. */
+export interface GatewayHttpsListener {
+  /** Hosts served. */
+  readonly hosts: readonly string[];
+  /** Name of the Kubernetes Secret (in the gateway's namespace) holding the certificate. */
+  readonly credentialName: string;
+  /** @default 443 */
+  readonly port?: number;
+  /**
+   * `SIMPLE` TLS, or `MUTUAL` to require client certificates (the Secret then also holds `ca.crt`).
+   * @default 'SIMPLE'
+   */
+  readonly mode?: 'SIMPLE' | 'MUTUAL';
+  /**
+   * Oldest TLS version accepted.
+   * @default 'TLSV1_2'
+   */
+  readonly minProtocolVersion?: 'TLSV1_2' | 'TLSV1_3';
+}
+
+export interface MeshGatewayProps extends PlacementProps {
+  /**
+   * Name of the Gateway object.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Labels of the gateway pods that serve this Gateway.
+   * @default { istio: 'ingressgateway' }
+   */
+  readonly selector?: Labels;
+  /** @default - no plain-HTTP listener */
+  readonly http?: GatewayHttpListener;
+  /** @default - no HTTPS listener */
+  readonly https?: GatewayHttpsListener;
+  /**
+   * Identity of the gateway pods, admitted by the AuthorizationPolicy of every routed workload.
+   * @default - Istio's default ingress gateway: istio-ingressgateway-service-account in istio-system
+   */
+  readonly gatewayIdentity?: Principal;
+}
+
+/** A route from the gateway to a workload. */
+export interface GatewayRouteOptions extends RouteResilienceOptions {
+  /** The request host; the gateway must serve it. */
+  readonly host: string;
+  /**
+   * Request paths to match; a string is a prefix.
+   * @default - every path
+   */
+  readonly path?: string | PathMatch | readonly (string | PathMatch)[];
+  /** The workload that answers. */
+  readonly to: MeshWorkload;
+}
+
+/**
+ * An Istio ingress Gateway (HTTP with optional HTTPS redirect, HTTPS with a certificate) and the
+ * VirtualServices bound to it. `route()` refuses hosts the gateway does not serve.
+ */
+export class MeshGateway extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly gateway: Gateway;
+  private readonly hosts: string[];
+  private readonly identity: Principal;
+  private readonly routes = new Map<string, { routes: { options: GatewayRouteOptions; fields: Partial<HttpRoute> }[] }>();
+
+  public constructor(scope: Construct, id: string, props: MeshGatewayProps) {
+    super(scope, id);
+    enableMeshValidation(this);
+    const path = this.node.path;
+    this.name = assertDnsLabel(props.name ?? id, { construct: path, field: 'name' });
+    this.namespace = placeIn(this, props);
+    this.identity = props.gatewayIdentity ?? { serviceAccountName: 'istio-ingressgateway-service-account', namespace: 'istio-system' };
+    if (!props.http && !props.https) {
+      throw new MeshformError('the gateway has no listener', {
+        construct: path,
+        field: 'http',
+        fix: "Give http: { hosts: ['…'] } and/or https: { hosts: ['…'], credentialName: '…' }.",
+      });
+    }
+    this.hosts = [...(props.http?.hosts ?? []), ...(props.https?.hosts ?? [])];
+    for (const host of this.hosts) {
+      if (host.trim() === '') {
+        throw new MeshformError('a listener host is empty', { construct: path, field: 'hosts', fix: "Use a host name or '*'." });
+      }
+    }
+
+    const servers: GatewaySpec['servers'] = [];
+    if (props.http) {
+      servers.push({
+        port: { number: props.http.port ?? 80, name: 'http', protocol: 'HTTP' },
+        hosts: [...props.http.hosts],
+        ...(props.http.httpsRedirect ? { tls: { httpsRedirect: true } } : {}),
+      });
+    }
+    if (props.https) {
+      servers.push({
+        port: { number: props.https.port ?? 443, name: 'https', protocol: 'HTTPS' },
+        hosts: [...props.https.hosts],
+        tls: {
+          mode: props.https.mode ?? 'SIMPLE',
+          credentialName: props.https.credentialName,
+          minProtocolVersion: props.https.minProtocolVersion ?? 'TLSV1_2',
+        },
+      });
+    }
+    this.gateway = new Gateway(this, 'Gateway', {
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: { selector: { ...(props.selector ?? { istio: 'ingressgateway' }) }, servers },
+    });
+  }
+
+  /**
+   * Sends requests for `host` (and `path`) to a workload, through a VirtualService bound to this
+   * gateway. Routes for the same host share one VirtualService, in the order they are added.
+   */
+  public route(options: GatewayRouteOptions): void {
+    const path = this.node.path;
+    if (!this.hosts.some((served) => wildcardCovers(splitGatewayHost(served).host, options.host))) {
+      throw new MeshformError(`host "${options.host}" is not served by gateway ${this.name} (it serves ${this.hosts.map((h) => `"${h}"`).join(', ')})`, {
+        construct: path,
+        field: 'route.host',
+        fix: 'Add the host to the gateway listener hosts, or correct the route host.',
+      });
+    }
+    const fields = resilienceFields(options, path);
+    options.to.allowFrom(this.identity);
+    let entry = this.routes.get(options.host);
+    if (!entry) {
+      entry = { routes: [] };
+      this.routes.set(options.host, entry);
+      const host = options.host;
+      const name = host === '*' ? this.name : `${this.name}-${toDnsLabel(host.replace(/^\*\./, 'wildcard.'))}`;
+      new VirtualService(this, `Route-${name}`, {
+        metadata: { name, namespace: this.namespace },
+        spec: Lazy.any({ produce: () => this.renderVirtualService(host) }),
+      });
+    }
+    entry.routes.push({ options, fields });
+  }
+
+  private renderVirtualService(host: string): VirtualServiceSpec {
+    const routes = this.routes.get(host)!.routes;
+    return {
+      hosts: [host],
+      gateways: [this.name],
+      http: routes.map(({ options, fields }): HttpRoute => {
+        const matches = pathMatches(options.path).map((match) => match._toMatch());
+        const destinations = options.to._routeDestinations(this.namespace).map((destination) => ({
+          ...destination,
+          destination: { ...destination.destination, port: destination.destination.port ?? { number: options.to.ports[0]!.port } },
+        }));
+        return { ...(matches.length > 0 ? { match: matches } : {}), route: destinations, ...fields };
+      }),
+    };
+  }
+}
+
+function pathMatches(path: GatewayRouteOptions['path']): PathMatch[] {
+  if (path === undefined) return [];
+  const list = Array.isArray(path) ? path : [path];
+  return list.map((entry: string | PathMatch) => (typeof entry === 'string' ? PathMatch.prefix(entry) : entry));
+}

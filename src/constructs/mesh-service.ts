@@ -1,0 +1,39 @@
+import type { Construct } from 'constructs';
+import type { HttpRouteDestination } from './http-route.js';
+import { MeshWorkload, type MeshWorkloadProps } from './mesh-workload.js';
+import type { ContainerOptions } from './workload-options.js';
+
+export interface MeshServiceProps extends MeshWorkloadProps, ContainerOptions {
+  /** Container image of the application. */
+  readonly image: string;
+  /**
+   * Value of the pods' `version` label (and the DestinationRule subset).
+   * @default 'v1'
+   */
+  readonly version?: string;
+}
+
+/**
+ * A service in the mesh: ServiceAccount, one Deployment (labels `app` and `version`), a Service
+ * whose ports follow Istio's naming convention, a DestinationRule with mutual TLS and an
+ * AuthorizationPolicy that admits the workloads that `connectTo` it.
+ */
+export class MeshService extends MeshWorkload {
+  public readonly version: string;
+
+  public constructor(scope: Construct, id: string, props: MeshServiceProps) {
+    super(scope, id, props);
+    this.version = props.version ?? 'v1';
+    this.addVersion({ ...props, name: this.version });
+  }
+
+  /** @internal */
+  public _routeDestinations(fromNamespace: string): HttpRouteDestination[] {
+    const port = this._destinationPort();
+    return [{ destination: { host: this.hostFrom(fromNamespace), ...(port ? { port } : {}) } }];
+  }
+
+  protected versionNames(): string[] {
+    return [this.version];
+  }
+}

@@ -1,0 +1,267 @@
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { DestinationRule, type DestinationRuleSpec } from '../../imports/networking.istio.io.js';
+import { AuthorizationPolicy } from '../../imports/security.istio.io.js';
+import {
+  assertDnsLabel,
+  DEFAULT_CLUSTER_DOMAIN,
+  MeshformError,
+  serviceFqdn,
+  ServicePort,
+  sortedLabels,
+} from '../core/index.js';
+import type { HttpRouteDestination } from './http-route.js';
+import { enableMeshValidation } from './mesh-validation.js';
+import { placeIn, type PlacementProps } from './placement.js';
+import type { ContainerOptions } from './workload-options.js';
+
+/** Client-side traffic policy of a DestinationRule: Istio's own fields, TLS aside (meshform sets it). */
+export type TrafficPolicy = Omit<NonNullable<DestinationRuleSpec['trafficPolicy']>, 'tls' | 'portLevelSettings'>;
+
+/** Props every meshed workload shares. */
+export interface MeshWorkloadProps extends PlacementProps {
+  /**
+   * Name of the Service (and prefix of the Deployments).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The port the Service exposes. A number is an HTTP port (`ServicePort.http(n)`).
+   * Give `port` or `ports`.
+   */
+  readonly port?: number | ServicePort;
+  /**
+   * All ports the Service exposes, when there is more than one.
+   * @default - `[port]`
+   */
+  readonly ports?: readonly ServicePort[];
+  /**
+   * Name of the ServiceAccount the pods run as; it is the workload's identity in the mesh.
+   * @default - the workload's name
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Load balancing, connection pool and outlier detection for callers of this workload.
+   * @default - Istio's defaults (round robin, no circuit breaking)
+   */
+  readonly trafficPolicy?: TrafficPolicy;
+}
+
+/** One version of a workload: its Deployment's label value and image. */
+export interface WorkloadVersion extends ContainerOptions {
+  readonly name: string;
+  readonly image: string;
+}
+
+/** A workload identity allowed to call another workload. */
+export interface Principal {
+  readonly serviceAccountName: string;
+  readonly namespace: string;
+}
+
+/**
+ * The parts every meshed workload shares: a Service with Istio-named ports, a ServiceAccount, a
+ * Deployment per version, a DestinationRule with a subset per version and mutual TLS, and an
+ * AuthorizationPolicy that admits exactly the workloads that `connectTo` it.
+ */
+export abstract class MeshWorkload extends Construct {
+  /** Name of the Service: the short host other workloads in the namespace call. */
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly serviceAccountName: string;
+  public readonly ports: readonly ServicePort[];
+  public readonly service: k8s.KubeService;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly destinationRule: DestinationRule;
+
+  private readonly callers = new Map<string, Principal>();
+  private readonly deployments = new Map<string, k8s.KubeDeployment>();
+
+  protected constructor(scope: Construct, id: string, props: MeshWorkloadProps) {
+    super(scope, id);
+    enableMeshValidation(this);
+    const path = this.node.path;
+    this.name = assertDnsLabel(props.name ?? id, { construct: path, field: 'name' });
+    this.namespace = placeIn(this, props);
+    this.serviceAccountName = assertDnsLabel(props.serviceAccountName ?? this.name, { construct: path, field: 'serviceAccountName' });
+    this.ports = resolvePorts(props, path);
+
+    const metadata = { namespace: this.namespace, labels: { app: this.name } };
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { ...metadata, name: this.serviceAccountName },
+    });
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { ...metadata, name: this.name },
+      spec: {
+        selector: { app: this.name },
+        ports: this.ports.map((port) => ({
+          name: port.name,
+          port: port.port,
+          targetPort: k8s.IntOrString.fromNumber(port.targetPort),
+          protocol: port.transport,
+        })),
+      },
+    });
+    this.destinationRule = new DestinationRule(this, 'DestinationRule', {
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: Lazy.any({
+        produce: (): DestinationRuleSpec => ({
+          host: this.name,
+          trafficPolicy: { ...props.trafficPolicy, tls: { mode: 'ISTIO_MUTUAL' } },
+          subsets: this.versionNames().map((version) => ({ name: version, labels: { version } })),
+        }),
+      }),
+    });
+    new AuthorizationPolicy(this, 'AuthorizationPolicy', {
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: Lazy.any({ produce: () => this.renderAuthorization() }),
+    });
+  }
+
+  /** The Service's cluster-local name, e.g. `reviews.shop.svc.cluster.local`. */
+  public get fqdn(): string {
+    return serviceFqdn(this.name, this.namespace, DEFAULT_CLUSTER_DOMAIN);
+  }
+
+  /** The host to write in a route from `namespace`: the short name at home, the FQDN elsewhere. */
+  public hostFrom(namespace: string): string {
+    return namespace === this.namespace ? this.name : this.fqdn;
+  }
+
+  /** This workload's identity, for another workload's authorization policy. */
+  public get principal(): Principal {
+    return { serviceAccountName: this.serviceAccountName, namespace: this.namespace };
+  }
+
+  /**
+   * Declares that this workload calls `server`: the server's AuthorizationPolicy admits this
+   * workload's ServiceAccount (and nothing else that was not declared).
+   */
+  public connectTo(server: MeshWorkload): void {
+    server.allowFrom(this.principal);
+  }
+
+  /** Admits another identity (a gateway, a workload outside meshform) to this workload. */
+  public allowFrom(principal: Principal): void {
+    this.callers.set(`${principal.namespace}/${principal.serviceAccountName}`, principal);
+  }
+
+  /** Where routes to this workload send traffic (weighted subsets for a canary). @internal */
+  public abstract _routeDestinations(fromNamespace: string): HttpRouteDestination[];
+
+  /** The names of this workload's versions, in declaration order. */
+  protected abstract versionNames(): string[];
+
+  /** The port number a route must name, or undefined when the Service has a single port. @internal */
+  public _destinationPort(): { number: number } | undefined {
+    return this.ports.length > 1 ? { number: this.ports[0]!.port } : undefined;
+  }
+
+  /** Adds the Deployment of one version, labelled `app` and `version`. */
+  protected addVersion(version: WorkloadVersion): k8s.KubeDeployment {
+    const path = this.node.path;
+    const versionName = assertDnsLabel(version.name, { construct: path, field: 'versions[].name' });
+    if (this.deployments.has(versionName)) {
+      throw new MeshformError(`version "${versionName}" is declared twice`, {
+        construct: path,
+        field: 'versions',
+        fix: 'Give every version its own name.',
+      });
+    }
+    const deployment = new k8s.KubeDeployment(this, `Deployment-${versionName}`, {
+      metadata: { name: `${this.name}-${versionName}`, namespace: this.namespace, labels: { app: this.name, version: versionName } },
+      spec: renderDeploymentSpec(this, versionName, version),
+    });
+    this.deployments.set(versionName, deployment);
+    return deployment;
+  }
+
+  private renderAuthorization(): object {
+    const principals = [...this.callers.values()]
+      .map(({ namespace, serviceAccountName }) => `cluster.local/ns/${namespace}/sa/${serviceAccountName}`)
+      .sort();
+    // With no declared caller the policy has no rule, which Istio reads as "deny all".
+    return {
+      selector: { matchLabels: { app: this.name } },
+      action: 'ALLOW',
+      ...(principals.length > 0 ? { rules: [{ from: [{ source: { principals } }] }] } : {}),
+    };
+  }
+}
+
+function resolvePorts(props: MeshWorkloadProps, construct: string): readonly ServicePort[] {
+  if (props.port !== undefined && props.ports !== undefined) {
+    throw new MeshformError('both port and ports are given', { construct, field: 'port', fix: 'Give one of them.' });
+  }
+  const ports = props.ports ?? (props.port === undefined ? [] : [typeof props.port === 'number' ? ServicePort.http(props.port) : props.port]);
+  if (ports.length === 0) {
+    throw new MeshformError('the workload exposes no port', {
+      construct,
+      field: 'port',
+      fix: 'Set port (for example port: 9080) or ports: [ServicePort.grpc(9090), …].',
+    });
+  }
+  const seen = new Set<string>();
+  for (const port of ports) {
+    for (const key of [`name ${port.name}`, `port ${port.port}`]) {
+      if (seen.has(key)) {
+        throw new MeshformError(`two ports share the ${key}`, {
+          construct,
+          field: 'ports',
+          fix: 'Give each port its own number and name suffix.',
+        });
+      }
+      seen.add(key);
+    }
+  }
+  return ports;
+}
+
+function renderDeploymentSpec(workload: MeshWorkload, version: string, options: WorkloadVersion): k8s.DeploymentSpec {
+  const labels = { app: workload.name, version };
+  const firstPort = workload.ports[0]!.targetPort;
+  const containerPorts = [...new Set(workload.ports.map((port) => port.targetPort))];
+  return {
+    replicas: options.replicas ?? 1,
+    selector: { matchLabels: labels },
+    template: {
+      metadata: {
+        labels,
+        ...(options.podAnnotations ? { annotations: sortedLabels(options.podAnnotations) } : {}),
+      },
+      spec: {
+        serviceAccountName: workload.serviceAccountName,
+        containers: [
+          {
+            name: workload.name,
+            image: options.image,
+            ...(options.command ? { command: [...options.command] } : {}),
+            ...(options.args ? { args: [...options.args] } : {}),
+            ports: containerPorts.map((containerPort) => ({ containerPort })),
+            ...(options.env ? { env: Object.entries(options.env).map(([name, value]) => ({ name, value })) } : {}),
+            ...(options.resources ? { resources: renderResources(options.resources) } : {}),
+            ...(options.readiness ? { readinessProbe: options.readiness._toKube(firstPort) } : {}),
+            ...(options.liveness ? { livenessProbe: options.liveness._toKube(firstPort) } : {}),
+            ...(options.scratchVolumes
+              ? { volumeMounts: options.scratchVolumes.map(({ name, mountPath }) => ({ name, mountPath })) }
+              : {}),
+          },
+        ],
+        ...(options.scratchVolumes ? { volumes: options.scratchVolumes.map(({ name }) => ({ name, emptyDir: {} })) } : {}),
+      },
+    },
+  };
+}
+
+function renderResources(resources: NonNullable<ContainerOptions['resources']>): k8s.ResourceRequirements {
+  const quantities = (amounts?: { cpu?: string; memory?: string }) =>
+    amounts
+      ? Object.fromEntries(
+          Object.entries(amounts)
+            .filter(([, value]) => value !== undefined)
+            .map(([key, value]) => [key, k8s.Quantity.fromString(value as string)]),
+        )
+      : undefined;
+  return { requests: quantities(resources.requests), limits: quantities(resources.limits) };
+}

@@ -1,0 +1,140 @@
+import { MeshformError } from './errors.js';
+import { isDnsLabel } from './names.js';
+
+/** The protocols Istio recognizes in a port name prefix or an `appProtocol`. */
+export const ISTIO_PROTOCOLS = [
+  'http',
+  'http2',
+  'https',
+  'tcp',
+  'tls',
+  'grpc',
+  'grpc-web',
+  'mongo',
+  'mysql',
+  'redis',
+  'udp',
+] as const;
+
+export type IstioProtocol = (typeof ISTIO_PROTOCOLS)[number];
+
+/** Ports the sidecar keeps for itself; an application must not listen on them. */
+export const PROXY_RESERVED_PORTS: readonly number[] = [15000, 15001, 15004, 15006, 15008, 15020, 15021, 15053, 15090];
+
+/**
+ * The protocol Istio derives from a Service port: `appProtocol` wins, otherwise the port name's
+ * prefix before the first '-' (`http-web` → http). Undefined when neither says anything Istio knows.
+ */
+export function protocolOfPort(name: string | undefined, appProtocol?: string): IstioProtocol | undefined {
+  if (appProtocol !== undefined) {
+    const known = asProtocol(appProtocol);
+    if (known) return known;
+  }
+  if (!name) return undefined;
+  const lower = name.toLowerCase();
+  // grpc-web is the one protocol whose name itself contains the separator.
+  if (lower === 'grpc-web' || lower.startsWith('grpc-web-')) return 'grpc-web';
+  return asProtocol(lower.split('-')[0]!);
+}
+
+function asProtocol(value: string): IstioProtocol | undefined {
+  const lower = value.toLowerCase();
+  return (ISTIO_PROTOCOLS as readonly string[]).includes(lower) ? (lower as IstioProtocol) : undefined;
+}
+
+/** Options shared by every ServicePort factory. */
+export interface ServicePortOptions {
+  /**
+   * Suffix of the port name: the name becomes `<protocol>-<suffix>`.
+   * @default - the name is the protocol alone
+   */
+  readonly suffix?: string;
+  /**
+   * The container port traffic is sent to.
+   * @default - the same as the service port
+   */
+  readonly targetPort?: number;
+}
+
+/**
+ * A Service port named the way Istio needs it (`<protocol>[-<suffix>]`), so that protocol
+ * detection never has to guess. Build one with a factory: `ServicePort.http(9080)`.
+ */
+export class ServicePort {
+  public static http(port: number, options: ServicePortOptions = {}): ServicePort {
+    return new ServicePort('http', port, options);
+  }
+  public static http2(port: number, options: ServicePortOptions = {}): ServicePort {
+    return new ServicePort('http2', port, options);
+  }
+  public static https(port: number, options: ServicePortOptions = {}): ServicePort {
+    return new ServicePort('https', port, options);
+  }
+  public static grpc(port: number, options: ServicePortOptions = {}): ServicePort {
+    return new ServicePort('grpc', port, options);
+  }
+  public static grpcWeb(port: number, options: ServicePortOptions = {}): ServicePort {
+    return new ServicePort('grpc-web', port, options);
+  }
+  public static tcp(port: number, options: ServicePortOptions = {}): ServicePort {
+    return new ServicePort('tcp', port, options);
+  }
+  public static tls(port: number, options: ServicePortOptions = {}): ServicePort {
+    return new ServicePort('tls', port, options);
+  }
+  public static mongo(port: number, options: ServicePortOptions = {}): ServicePort {
+    return new ServicePort('mongo', port, options);
+  }
+  public static mysql(port: number, options: ServicePortOptions = {}): ServicePort {
+    return new ServicePort('mysql', port, options);
+  }
+  public static redis(port: number, options: ServicePortOptions = {}): ServicePort {
+    return new ServicePort('redis', port, options);
+  }
+  public static udp(port: number, options: ServicePortOptions = {}): ServicePort {
+    return new ServicePort('udp', port, options);
+  }
+
+  /** Port name as written into the Service: `<protocol>[-<suffix>]`. */
+  public readonly name: string;
+  public readonly targetPort: number;
+
+  private constructor(
+    public readonly protocol: IstioProtocol,
+    public readonly port: number,
+    options: ServicePortOptions,
+  ) {
+    this.name = options.suffix ? `${protocol}-${options.suffix}` : protocol;
+    this.targetPort = options.targetPort ?? port;
+    assertPortNumber(port, 'port');
+    assertPortNumber(this.targetPort, 'targetPort');
+    if (!isDnsLabel(this.name) || this.name.length > 15) {
+      throw new MeshformError(`port name "${this.name}" is not a valid Kubernetes port name`, {
+        field: 'suffix',
+        fix: 'Use a short suffix of lower-case letters, digits and "-" (the whole name must fit in 15 characters).',
+      });
+    }
+    if (PROXY_RESERVED_PORTS.includes(this.targetPort)) {
+      throw new MeshformError(`port ${this.targetPort} is reserved for the Istio sidecar`, {
+        field: 'targetPort',
+        fix: `Ports ${PROXY_RESERVED_PORTS.join(', ')} belong to the proxy; let the application listen elsewhere.`,
+      });
+    }
+  }
+
+  /** The protocol as the Kubernetes Service spec wants it (TCP for everything but UDP). */
+  public get transport(): 'TCP' | 'UDP' {
+    return this.protocol === 'udp' ? 'UDP' : 'TCP';
+  }
+
+  /** True for the protocols Istio routes per request (HTTP routes, retries, header matches). */
+  public get isHttp(): boolean {
+    return ['http', 'http2', 'grpc', 'grpc-web'].includes(this.protocol);
+  }
+}
+
+function assertPortNumber(value: number, field: string): void {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new MeshformError(`${value} is not a port number`, { field, fix: 'Use a whole number from 1 to 65535.' });
+  }
+}

@@ -1,0 +1,32 @@
+import { MeshformError } from './errors.js';
+
+/** A share of traffic for one destination, as Istio wants it: a whole percentage. */
+export interface WeightedName {
+  readonly name: string;
+  readonly weight: number;
+}
+
+/**
+ * Checks that weights are whole numbers from 0 to 100 that add up to exactly 100, and says which
+ * to change when they do not ("weights of reviews add up to 90; they must add up to 100").
+ */
+export function assertWeights(owner: string, weights: readonly WeightedName[], construct?: string): void {
+  for (const [index, { name, weight }] of weights.entries()) {
+    if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
+      throw new MeshformError(`weight of ${name} is ${weight}; weights are whole percentages from 0 to 100`, {
+        construct,
+        field: `versions[${index}].weight`,
+        fix: 'Round it to a whole number.',
+      });
+    }
+  }
+  const total = weights.reduce((sum, { weight }) => sum + weight, 0);
+  if (total !== 100) {
+    const listed = weights.map(({ name, weight }) => `${name}=${weight}`).join(', ');
+    throw new MeshformError(`weights of ${owner} add up to ${total} (${listed}); they must add up to 100`, {
+      construct,
+      field: 'weight',
+      fix: total < 100 ? `Give ${100 - total} more to one of them.` : `Take ${total - 100} away from one of them.`,
+    });
+  }
+}

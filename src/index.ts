@@ -1,0 +1,3 @@
+export * from './core/index.js';
+export * from './constructs/index.js';
+export * from '../imports/index.js';
