@@ -7,5 +7,6 @@ export default defineConfig({
     // Pulumi keeps its runtime in process globals: one process per test file.
     pool: 'forks',
     testTimeout: 30_000,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

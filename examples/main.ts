@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
-import { bookinfo } from './bookinfo.js';
+import { EXAMPLES } from './index.js';
 
 /** Synthesizes every example into dist/ (one <chart>.k8s.yaml each); run by `cdk8s synth`. */
 const app = new App();
-bookinfo(app);
+for (const example of Object.values(EXAMPLES)) example(app);
 app.synth();

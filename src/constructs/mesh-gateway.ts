@@ -86,7 +86,7 @@ export class MeshGateway extends Construct {
   public readonly gateway: Gateway;
   private readonly hosts: string[];
   private readonly identity: Principal;
-  private readonly routes = new Map<string, { routes: { options: GatewayRouteOptions; fields: Partial<HttpRoute> }[] }>();
+  private readonly routes = new Map<string, { options: GatewayRouteOptions; fields: Partial<HttpRoute> }[]>();
 
   public constructor(scope: Construct, id: string, props: MeshGatewayProps) {
     super(scope, id);
@@ -147,11 +147,12 @@ export class MeshGateway extends Construct {
         fix: 'Add the host to the gateway listener hosts, or correct the route host.',
       });
     }
-    const fields = resilienceFields(options, path);
+    const matches = pathMatches(options.path).map((match) => match._toMatch());
+    const fields: Partial<HttpRoute> = { ...(matches.length > 0 ? { match: matches } : {}), ...resilienceFields(options, path) };
     options.to.allowFrom(this.identity);
     let entry = this.routes.get(options.host);
     if (!entry) {
-      entry = { routes: [] };
+      entry = [];
       this.routes.set(options.host, entry);
       const host = options.host;
       const name = host === '*' ? this.name : `${this.name}-${toDnsLabel(host.replace(/^\*\./, 'wildcard.'))}`;
@@ -160,21 +161,19 @@ export class MeshGateway extends Construct {
         spec: Lazy.any({ produce: () => this.renderVirtualService(host) }),
       });
     }
-    entry.routes.push({ options, fields });
+    entry.push({ options, fields });
   }
 
   private renderVirtualService(host: string): VirtualServiceSpec {
-    const routes = this.routes.get(host)!.routes;
     return {
       hosts: [host],
       gateways: [this.name],
-      http: routes.map(({ options, fields }): HttpRoute => {
-        const matches = pathMatches(options.path).map((match) => match._toMatch());
+      http: this.routes.get(host)!.map(({ options, fields }): HttpRoute => {
         const destinations = options.to._routeDestinations(this.namespace).map((destination) => ({
           ...destination,
           destination: { ...destination.destination, port: destination.destination.port ?? { number: options.to.ports[0]!.port } },
         }));
-        return { ...(matches.length > 0 ? { match: matches } : {}), route: destinations, ...fields };
+        return { ...fields, route: destinations };
       }),
     };
   }
