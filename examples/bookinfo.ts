@@ -1,15 +1,17 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { CanaryService, HealthCheck, Mesh, MeshGateway, MeshService, PathMatch } from '../src/index.js';
+import { CanaryService, HealthCheck, Mesh, MeshGateway, MeshService, PathMatch, type Principal } from '../src/index.js';
 
-const IMAGE_REGISTRY = 'docker.io/istio';
-const IMAGE_TAG = '1.20.3';
-const image = (component: string) => `${IMAGE_REGISTRY}/examples-bookinfo-${component}:${IMAGE_TAG}`;
+const defaultImage = (component: string) => `docker.io/istio/examples-bookinfo-${component}:1.20.3`;
 
 /** Options a caller may vary, for instance to try another split. */
 export interface BookinfoOptions {
   /** Weights of reviews v1, v2 and v3. @default 80/20/0 */
   readonly reviewsWeights?: { readonly v1: number; readonly v2: number; readonly v3: number };
+  /** Image of each component (`details-v1`, `reviews-v2`, …). @default - Istio's published images */
+  readonly image?: (component: string) => string;
+  /** Identity of the ingress gateway pods. @default - MeshGateway's default */
+  readonly gatewayIdentity?: Principal;
 }
 
 /**
@@ -19,6 +21,13 @@ export interface BookinfoOptions {
  */
 export function bookinfo(scope: Construct, options: BookinfoOptions = {}): Chart {
   const chart = new Chart(scope, 'bookinfo');
+  buildBookinfo(chart, options);
+  return chart;
+}
+
+/** Adds Bookinfo's objects to `chart` (a cdk8s chart, or the one a Pulumi MeshStack hands over). */
+export function buildBookinfo(chart: Chart, options: BookinfoOptions = {}): void {
+  const image = options.image ?? defaultImage;
   const mesh = new Mesh(chart, 'Mesh', { namespace: 'bookinfo' });
   const weights = options.reviewsWeights ?? { v1: 80, v2: 20, v3: 0 };
 
@@ -74,6 +83,7 @@ export function bookinfo(scope: Construct, options: BookinfoOptions = {}): Chart
     mesh,
     name: 'bookinfo-gateway',
     http: { hosts: ['*'], port: 8080 },
+    gatewayIdentity: options.gatewayIdentity,
   });
   gateway.route({
     host: '*',
@@ -86,5 +96,4 @@ export function bookinfo(scope: Construct, options: BookinfoOptions = {}): Chart
     ],
     to: productpage,
   });
-  return chart;
 }

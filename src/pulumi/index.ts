@@ -1,0 +1,3 @@
+export * from './mesh-stack.js';
+export * from './istio-install.js';
+export { isIstioKind, createsPods, type ResourceManifest } from './kubernetes-resource.js';

@@ -1,0 +1,44 @@
+import * as pulumi from '@pulumi/pulumi';
+
+const TOKEN = /__meshform_input_(\d+)__/g;
+
+/**
+ * Lets a Pulumi Input stand where constructs take a string. `value()` hands out a placeholder
+ * that passes through synthesis unchanged; `resolve()` turns every string that holds
+ * placeholders back into an Output, leaving the rest of the object plain.
+ */
+export class InputTokens {
+  private readonly inputs: pulumi.Input<string>[] = [];
+
+  /** A string for a construct prop that becomes `input` when the object is registered. */
+  public value(input: pulumi.Input<string>): string {
+    if (typeof input === 'string') return input;
+    this.inputs.push(input);
+    return `__meshform_input_${this.inputs.length - 1}__`;
+  }
+
+  /** A copy of `value` with each placeholder-bearing string replaced by an Output. */
+  public resolve<T>(value: T): T {
+    if (this.inputs.length === 0) return value;
+    return this.walk(value) as T;
+  }
+
+  private walk(value: unknown): unknown {
+    if (typeof value === 'string') return this.resolveString(value);
+    if (Array.isArray(value)) return value.map((item) => this.walk(item));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.walk(item)]));
+    }
+    return value;
+  }
+
+  private resolveString(text: string): pulumi.Input<string> {
+    const indexes = [...text.matchAll(TOKEN)].map((match) => Number(match[1]));
+    if (indexes.length === 0) return text;
+    const whole = indexes.length === 1 && text === `__meshform_input_${indexes[0]}__`;
+    if (whole) return this.inputs[indexes[0]!]!;
+    return pulumi
+      .all(indexes.map((index) => this.inputs[index]!))
+      .apply((values) => text.replace(TOKEN, (_match, index: string) => values[indexes.indexOf(Number(index))]!));
+  }
+}

@@ -1,0 +1,117 @@
+import { Testing } from 'cdk8s';
+import type * as pulumiTypes from '@pulumi/pulumi';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installMocks, settled, valueOf, type RegisteredResource } from './support/pulumi-mocks.js';
+import type { Manifest } from './support/synth.js';
+
+// Pulumi must be mocked before any resource module is evaluated: everything is imported dynamically.
+let registered: RegisteredResource[];
+let pulumi: typeof pulumiTypes;
+let meshform: typeof import('../src/pulumi/index.js');
+let examples: typeof import('../examples/bookinfo.js');
+
+beforeAll(async () => {
+  registered = await installMocks();
+  pulumi = await import('@pulumi/pulumi');
+  meshform = await import('../src/pulumi/index.js');
+  examples = await import('../examples/bookinfo.js');
+});
+
+const key = (o: { kind: string; metadata: { name: string; namespace?: string } }) =>
+  `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const childrenOf = (stack: string) =>
+  registered.filter((r) => r.parent.endsWith(`meshform:pulumi:MeshStack::${stack}`));
+
+describe('MeshStack', () => {
+  it('registers exactly the objects cdk8s synthesizes, body for body, one resource each', async () => {
+    new meshform.MeshStack('equal', { build: (chart) => examples.buildBookinfo(chart) });
+    await settled();
+    const synthesized = Testing.synth(examples.bookinfo(Testing.app())) as Manifest[];
+    const resources = childrenOf('equal');
+    expect(resources.map((r) => key(r.inputs)).sort()).toEqual(synthesized.map(key).sort());
+    for (const object of synthesized) {
+      const resource = resources.find((r) => key(r.inputs) === key(object))!;
+      expect(resource.inputs, key(object)).toEqual(object);
+    }
+  });
+
+  it('uses typed resources where @pulumi/kubernetes has the kind and CustomResource for Istio', async () => {
+    await settled();
+    const typeOf = (kind: string) => childrenOf('equal').find((r) => r.inputs.kind === kind)!.type;
+    expect(typeOf('Deployment')).toBe('kubernetes:apps/v1:Deployment');
+    expect(typeOf('Service')).toBe('kubernetes:core/v1:Service');
+    expect(typeOf('VirtualService')).toBe('kubernetes:networking.istio.io/v1:VirtualService');
+    expect(typeOf('PeerAuthentication')).toBe('kubernetes:security.istio.io/v1:PeerAuthentication');
+    expect(childrenOf('equal').find((r) => r.inputs.kind === 'Service')!.name).toBe('equal/bookinfo/details');
+  });
+
+  it('registers the Namespace first and makes every namespaced object depend on it', async () => {
+    await settled();
+    const resources = childrenOf('equal');
+    expect(resources[0]!.inputs.kind).toBe('Namespace');
+    const namespaceUrn = resources[0]!.urn;
+    for (const resource of resources.slice(1)) {
+      expect(resource.dependencies, key(resource.inputs)).toContain(namespaceUrn);
+    }
+  });
+
+  it('orders Istio custom resources after the base and istiod releases, workloads after istiod', async () => {
+    const istio = new meshform.IstioInstall('istio', { version: '1.29.0' });
+    new meshform.MeshStack('ordered', { istio, build: (chart) => examples.buildBookinfo(chart) });
+    await settled();
+    const release = (chart: string) => registered.find((r) => r.type === 'kubernetes:helm.sh/v3:Release' && r.inputs.chart === chart)!;
+    const [base, istiod, gateway] = [release('base'), release('istiod'), release('gateway')];
+    expect(istiod.dependencies).toContain(base.urn);
+    expect(gateway.dependencies).toContain(istiod.urn);
+    expect(base.dependencies).toEqual([]);
+    for (const resource of childrenOf('ordered')) {
+      if (/\.istio\.io\//.test(resource.inputs.apiVersion)) {
+        expect(resource.dependencies, key(resource.inputs)).toEqual(expect.arrayContaining([base.urn, istiod.urn]));
+      }
+      if (resource.inputs.kind === 'Deployment') expect(resource.dependencies).toContain(istiod.urn);
+      if (resource.inputs.kind === 'Service') expect(resource.dependencies).not.toContain(base.urn);
+    }
+    expect(base.inputs).toMatchObject({ chart: 'base', version: '1.29.0', namespace: 'istio-system', skipAwait: false });
+    expect(base.inputs.repositoryOpts.repo).toBe(meshform.ISTIO_HELM_REPOSITORY);
+    expect(gateway.inputs).toMatchObject({ name: 'istio-ingressgateway', namespace: 'istio-ingress' });
+  });
+
+  it('changes only the VirtualService inputs when a weight changes', async () => {
+    new meshform.MeshStack('w80', { build: (chart) => examples.buildBookinfo(chart, { reviewsWeights: { v1: 80, v2: 20, v3: 0 } }) });
+    new meshform.MeshStack('w50', { build: (chart) => examples.buildBookinfo(chart, { reviewsWeights: { v1: 50, v2: 50, v3: 0 } }) });
+    await settled();
+    const before = new Map(childrenOf('w80').map((r) => [key(r.inputs), r.inputs]));
+    const after = childrenOf('w50');
+    expect(after).toHaveLength(before.size);
+    const changed = after.filter((r) => JSON.stringify(r.inputs) !== JSON.stringify(before.get(key(r.inputs)))).map((r) => key(r.inputs));
+    expect(changed).toEqual(['VirtualService bookinfo/reviews']);
+  });
+
+  it('resolves Pulumi Outputs given through the build context', async () => {
+    const registry = pulumi.output('registry.example.com/shop');
+    const stack = new meshform.MeshStack('outputs', {
+      build: (chart, { value }) =>
+        examples.buildBookinfo(chart, { image: (component) => value(pulumi.interpolate`${registry}/${component}:2.0`) }),
+    });
+    await settled();
+    const deployment = childrenOf('outputs').find((r) => r.inputs.metadata.name === 'reviews-v2')!;
+    expect(deployment.inputs.spec.template.spec.containers[0].image).toBe('registry.example.com/shop/reviews-v2:2.0');
+    const resource = stack.resource('Deployment', 'details-v1', 'bookinfo') as unknown as { spec: pulumiTypes.Output<any> };
+    expect((await valueOf(resource.spec)).template.spec.containers[0].image).toBe('registry.example.com/shop/details-v1:2.0');
+  });
+
+  it('refuses an object registered twice and names a missing one', () => {
+    expect(
+      () =>
+        new meshform.MeshStack('twice', {
+          build: (chart) => {
+            examples.buildBookinfo(chart);
+            const other = new (chart.constructor as typeof import('cdk8s').Chart)(chart, 'again');
+            examples.buildBookinfo(other);
+          },
+        }),
+    ).toThrowError(/MeshStack twice: the build creates Namespace bookinfo twice/);
+    const stack = new meshform.MeshStack('lookup', { build: (chart) => examples.buildBookinfo(chart) });
+    expect(() => stack.resource('VirtualService', 'nope', 'bookinfo')).toThrowError(/this stack has no VirtualService bookinfo\/nope/);
+  });
+});
