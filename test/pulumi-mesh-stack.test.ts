@@ -100,6 +100,28 @@ describe('MeshStack', () => {
     expect((await valueOf(resource.spec)).template.spec.containers[0].image).toBe('registry.example.com/shop/details-v1:2.0');
   });
 
+  it('passes the provider and transformations through to every object', async () => {
+    const k8s = await import('@pulumi/kubernetes');
+    const provider = new k8s.Provider('cluster-b', { kubeconfig: 'unused' });
+    new meshform.MeshStack(
+      'passthrough',
+      { build: (chart) => examples.buildBookinfo(chart) },
+      {
+        provider,
+        transformations: [
+          ({ props, opts }) => ({ props: { ...props, metadata: { ...props.metadata, labels: { ...props.metadata?.labels, team: 'books' } } }, opts }),
+        ],
+      },
+    );
+    await settled();
+    const children = childrenOf('passthrough');
+    expect(children.length).toBeGreaterThan(20);
+    for (const child of children) {
+      expect(child.provider, key(child.inputs)).toMatch(/::cluster-b::/);
+      expect(child.inputs.metadata.labels.team).toBe('books');
+    }
+  });
+
   it('refuses an object registered twice and names a missing one', () => {
     expect(
       () =>

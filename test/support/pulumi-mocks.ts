@@ -6,6 +6,7 @@ export interface RegisteredResource {
   name: string;
   urn: string;
   inputs: any;
+  provider?: string;
   parent: string;
   dependencies: string[];
 }
@@ -23,7 +24,7 @@ export async function installMocks(options: { preview?: boolean } = {}): Promise
       newResource(args) {
         const key = `${args.type}::${args.name}`;
         const extra = pending.get(key) ?? { parent: '', dependencies: [] };
-        registered.push({ type: args.type, name: args.name, urn: '', inputs: args.inputs, ...extra });
+        registered.push({ type: args.type, name: args.name, urn: '', inputs: args.inputs, provider: args.provider, ...extra });
         const namespace = args.inputs?.metadata?.namespace;
         const name = args.inputs?.metadata?.name ?? args.name;
         return { id: namespace ? `${namespace}/${name}` : name, state: { ...args.inputs } };
