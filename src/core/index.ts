@@ -5,3 +5,5 @@ export * from './ports.js';
 export * from './weights.js';
 export * from './labels.js';
 export * from './durations.js';
+export * from './istio-annotations.js';
+export * from './annotation-values.js';

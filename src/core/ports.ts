@@ -21,25 +21,44 @@ export type IstioProtocol = (typeof ISTIO_PROTOCOLS)[number];
 /** Ports the sidecar keeps for itself; an application must not listen on them. */
 export const PROXY_RESERVED_PORTS: readonly number[] = [15000, 15001, 15004, 15006, 15008, 15020, 15021, 15053, 15090];
 
-/**
- * The protocol Istio derives from a Service port: `appProtocol` wins, otherwise the port name's
- * prefix before the first '-' (`http-web` → http). Undefined when neither says anything Istio knows.
- */
-export function protocolOfPort(name: string | undefined, appProtocol?: string): IstioProtocol | undefined {
-  if (appProtocol !== undefined) {
-    const known = asProtocol(appProtocol);
-    if (known) return known;
-  }
-  if (!name) return undefined;
-  const lower = name.toLowerCase();
-  // grpc-web is the one protocol whose name itself contains the separator.
-  if (lower === 'grpc-web' || lower.startsWith('grpc-web-')) return 'grpc-web';
-  return asProtocol(lower.split('-')[0]!);
+/** Server-first ports Istio treats as TCP when the port name says nothing. */
+const WELL_KNOWN_TCP_PORTS: readonly number[] = [25, 53, 3306, 27017];
+
+/** Names Istio's protocol parser knows beyond the naming-convention prefixes. */
+const PARSED_PROTOCOLS: readonly string[] = [...ISTIO_PROTOCOLS, 'http_proxy'];
+
+/** A Service port as written in a manifest. */
+export interface ServicePortSpec {
+  readonly port?: number;
+  readonly name?: string;
+  readonly protocol?: string;
+  readonly appProtocol?: string;
 }
 
-function asProtocol(value: string): IstioProtocol | undefined {
-  const lower = value.toLowerCase();
-  return (ISTIO_PROTOCOLS as readonly string[]).includes(lower) ? (lower as IstioProtocol) : undefined;
+/**
+ * The protocol Istio derives from a Service port: UDP from the transport, then `appProtocol`,
+ * then the port name's prefix before the first '-' (`http-web` → http); a well-known server-first
+ * port is TCP. Undefined when Istio cannot tell ("unsupported").
+ */
+export function servicePortProtocol(port: ServicePortSpec): string | undefined {
+  if (port.protocol?.toUpperCase() === 'UDP') return 'udp';
+  let name = port.name ?? '';
+  if (port.appProtocol !== undefined && port.appProtocol !== '') {
+    name = port.appProtocol;
+    if (name === 'kubernetes.io/h2c') return 'http2';
+    if (name === 'kubernetes.io/ws' || name === 'kubernetes.io/wss') return 'http';
+  }
+  const lower = name.toLowerCase();
+  // grpc-web is the one protocol whose name itself contains the separator.
+  if (lower.startsWith('grpc-web')) return 'grpc-web';
+  const prefix = lower.split('-')[0]!;
+  if (PARSED_PROTOCOLS.includes(prefix)) return prefix;
+  return port.port !== undefined && WELL_KNOWN_TCP_PORTS.includes(port.port) ? 'tcp' : undefined;
+}
+
+/** The protocol of a port name (and optional appProtocol), as Istio detects it. */
+export function protocolOfPort(name: string | undefined, appProtocol?: string): string | undefined {
+  return servicePortProtocol({ name, appProtocol });
 }
 
 /** Options shared by every ServicePort factory. */

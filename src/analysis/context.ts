@@ -1,0 +1,39 @@
+import type { Diagnostic } from './diagnostic.js';
+import { originOf, type KubeObject } from './manifest.js';
+import { rootNamespaceOf, type MeshConfig } from './mesh-config.js';
+import { formatTemplate, MESSAGES, type MessageName } from './messages.js';
+import type { ResourceIndex } from './resource-index.js';
+
+/** What an analyzer sees: the indexed objects and the mesh config; and where it reports. */
+export class AnalysisContext {
+  public readonly diagnostics: Diagnostic[] = [];
+  public readonly rootNamespace: string;
+
+  public constructor(
+    public readonly index: ResourceIndex,
+    public readonly meshConfig: MeshConfig,
+  ) {
+    this.rootNamespace = rootNamespaceOf(meshConfig);
+  }
+
+  /** Records one finding of the message type `name` on `object`. */
+  public report(name: MessageName, object: KubeObject, args: readonly unknown[] = [], path?: string): void {
+    const type = MESSAGES[name];
+    this.diagnostics.push({
+      code: type.code,
+      level: type.level,
+      origin: originOf(object),
+      message: formatTemplate(type.template, args),
+      ...(path ? { path } : {}),
+      ...(type.fix ? { fix: type.fix } : {}),
+    });
+  }
+}
+
+/** One check, named as Istio names its analyzer (`virtualservice.GatewayAnalyzer`) or `meshform.*`. */
+export interface Analyzer {
+  readonly name: string;
+  /** Every code this analyzer can report. */
+  readonly codes: readonly string[];
+  analyze(context: AnalysisContext): void;
+}
