@@ -82,7 +82,9 @@ export function buildBookinfo(chart: Chart, options: BookinfoOptions = {}): void
   const gateway = new MeshGateway(chart, 'gateway', {
     mesh,
     name: 'bookinfo-gateway',
-    http: { hosts: ['*'], port: 8080 },
+    // The gateway Service's port: Istio translates it to the pods' listening port (8080 in
+    // current installs), and the port exists on every ingress gateway Service.
+    http: { hosts: ['*'], port: 80 },
     gatewayIdentity: options.gatewayIdentity,
   });
   gateway.route({

@@ -122,17 +122,17 @@ describe('MeshStack', () => {
     }
   });
 
-  it('refuses an object registered twice and names a missing one', () => {
+  it('refuses an object registered twice and names a missing one', async () => {
+    const { k8s } = await import('cdk8s-plus-27');
     expect(
       () =>
         new meshform.MeshStack('twice', {
           build: (chart) => {
-            examples.buildBookinfo(chart);
             const other = new (chart.constructor as typeof import('cdk8s').Chart)(chart, 'again');
-            examples.buildBookinfo(other);
+            for (const scope of [chart, other]) new k8s.KubeServiceAccount(scope, 'sa', { metadata: { name: 'robot', namespace: 'ops' } });
           },
         }),
-    ).toThrowError(/MeshStack twice: the build creates Namespace bookinfo twice/);
+    ).toThrowError(/MeshStack twice: the build creates ServiceAccount ops\/robot twice/);
     const stack = new meshform.MeshStack('lookup', { build: (chart) => examples.buildBookinfo(chart) });
     expect(() => stack.resource('VirtualService', 'nope', 'bookinfo')).toThrowError(/this stack has no VirtualService bookinfo\/nope/);
   });

@@ -8,4 +8,4 @@ export * from './route-match.js';
 export * from './http-route.js';
 export * from './placement.js';
 export * from './workload-options.js';
-export { enableMeshValidation } from './mesh-validation.js';
+export { configureMeshAnalysis, enableMeshValidation, type MeshAnalysisOptions } from './mesh-validation.js';

@@ -94,10 +94,14 @@ export const mtlsConflictAnalyzer: Analyzer = {
   },
 };
 
-/** The PeerAuthentication that decides the mode for a Service's pods, when it is STRICT. */
+/**
+ * The PeerAuthentication that decides the mode for a Service's pods, when it is STRICT. Only
+ * Services in the manifests are judged: of others it is unknown whether they are in the mesh.
+ */
 function strictPolicyFor(context: AnalysisContext, namespace: string, serviceName: string): KubeObject | undefined {
   const service = context.index.find(KINDS.Service, namespace, serviceName);
-  const pods = service?.spec?.selector ? context.index.podsMatching(service.spec.selector, namespace) : [];
+  if (!service) return undefined;
+  const pods = service.spec?.selector ? context.index.podsMatching(service.spec.selector, namespace) : [];
   const policies = context.index.ofKind(KINDS.PeerAuthentication);
   const modeOf = (pa: KubeObject) => pa.spec?.mtls?.mode as string | undefined;
   // Most specific wins: workload selector, then namespace-wide, then mesh-wide (root namespace).

@@ -1,0 +1,262 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, MeshformError, parseManifests, parseMeshConfig } from '../src/analysis/index.js';
+import { re2Problem } from '../src/analysis/analyzers/regex.js';
+
+const codes = (yaml: string, analyzer?: string) =>
+  analyze(parseManifests(yaml), analyzer ? { analyzers: [analyzer] } : {}).map((d) => `${d.code} ${d.origin}`);
+
+const meshedNamespace = (name: string) => `
+apiVersion: v1
+kind: Namespace
+metadata: { name: ${name}, labels: { istio-injection: enabled } }
+---`;
+
+const deployment = (name: string, namespace: string, labels: string) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: ${namespace} }
+spec:
+  selector: { matchLabels: ${labels} }
+  template:
+    metadata: { labels: ${labels} }
+    spec: { containers: [{ name: app, image: app }] }
+---`;
+
+describe('parsing', () => {
+  it('reads multi-document YAML and expands Lists', () => {
+    const objects = parseManifests(`
+apiVersion: v1
+kind: List
+items:
+  - { apiVersion: v1, kind: Service, metadata: { name: a } }
+  - { apiVersion: v1, kind: List, items: [{ apiVersion: v1, kind: Service, metadata: { name: b } }] }
+---
+---
+apiVersion: v1
+kind: Service
+metadata: { name: c }
+`);
+    expect(objects.map((o) => o.metadata?.name)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('names the file and line of broken YAML', () => {
+    expect(() => parseManifests('kind: Service\nmetadata: {name: [}\n', 'svc.yaml')).toThrowError(MeshformError);
+    expect(() => parseManifests('kind: Service\nmetadata: {name: [}\n', 'svc.yaml')).toThrowError(/svc\.yaml:2 is not valid YAML/);
+  });
+
+  it('reads a MeshConfig directly or from the istio ConfigMap', () => {
+    expect(parseMeshConfig('rootNamespace: mesh-root').rootNamespace).toBe('mesh-root');
+    expect(parseMeshConfig('kind: ConfigMap\ndata:\n  mesh: |\n    rootNamespace: other\n').rootNamespace).toBe('other');
+  });
+});
+
+describe('analyzers beyond the shared cases', () => {
+  it('IST0109: two mesh VirtualServices for one host', () => {
+    const yaml = `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: a, namespace: shop }
+spec: { hosts: [reviews], http: [{ route: [{ destination: { host: reviews } }] }] }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: b, namespace: shop }
+spec: { hosts: [reviews.shop.svc.cluster.local], gateways: [mesh], http: [{ route: [{ destination: { host: reviews } }] }] }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: c, namespace: shop }
+spec: { hosts: [reviews], gateways: [edge], http: [{ route: [{ destination: { host: reviews } }] }] }
+`;
+    expect(codes(yaml, 'virtualservice.ConflictingMeshGatewayHostsAnalyzer')).toEqual(['IST0109 VirtualService shop/a', 'IST0109 VirtualService shop/b']);
+  });
+
+  it('IST0127 and IST0101: authorization policies that select nothing or name missing namespaces', () => {
+    const yaml = `${meshedNamespace('shop')}${deployment('web', 'shop', '{ app: web }')}
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: ok, namespace: shop }
+spec: { selector: { matchLabels: { app: web } } }
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: typo, namespace: shop }
+spec:
+  selector: { matchLabels: { app: wbe } }
+  rules: [{ from: [{ source: { namespaces: [shop, shopp, "sh*"] } }] }]
+`;
+    expect(codes(yaml, 'auth.AuthorizationPoliciesAnalyzer')).toEqual([
+      'IST0101 AuthorizationPolicy shop/typo',
+      'IST0127 AuthorizationPolicy shop/typo',
+    ]);
+  });
+
+  it('IST0102, IST0123 and IST0103: namespace labels and pods without proxy', () => {
+    const yaml = `
+apiVersion: v1
+kind: Namespace
+metadata: { name: plain }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: both, labels: { istio-injection: enabled, istio.io/rev: canary } }
+---${meshedNamespace('shop')}
+apiVersion: v1
+kind: Pod
+metadata: { name: bare, namespace: shop }
+spec: { containers: [{ name: app }] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: opted-out, namespace: shop, labels: { sidecar.istio.io/inject: "false" } }
+spec: { containers: [{ name: app }] }
+`;
+    expect(codes(yaml, 'injection.Analyzer')).toEqual(['IST0123 Namespace both', 'IST0102 Namespace plain', 'IST0103 Pod shop/bare']);
+  });
+
+  it('IST0106: schema violations and regular expressions RE2 rejects', () => {
+    const yaml = `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: bad }
+spec:
+  hosts: [a]
+  http:
+    - match: [{ uri: { regex: "/(a" } }, { headers: { x: { regex: "(?=x)" } } }]
+      route: [{ destination: { host: a }, weight: "eighty" }]
+`;
+    const found = analyze(parseManifests(yaml), { analyzers: ['schema.ValidationAnalyzer'] });
+    expect(found.map((d) => d.code)).toEqual(['IST0106', 'IST0106', 'IST0106']);
+    expect(found.map((d) => d.message).join('\n')).toMatch(/weight must be integer/);
+    expect(re2Problem('(?i)^/api/v[0-9]+$')).toBeUndefined();
+    expect(re2Problem('(?P<id>[0-9]+)')).toBeUndefined();
+    expect(re2Problem('a**')).toBeDefined();
+    expect(re2Problem('(a)\\1')).toMatch(/backreferences/);
+  });
+
+  it('IST0101 and IST0161: gateway credentials', () => {
+    const yaml = `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: shop }
+spec:
+  selector: { istio: ingressgateway }
+  servers:
+    - { port: { number: 443, name: https, protocol: HTTPS }, hosts: [a.example.com], tls: { mode: SIMPLE, credentialName: missing } }
+    - { port: { number: 443, name: https, protocol: HTTPS }, hosts: [b.example.com], tls: { mode: SIMPLE, credentialName: empty } }
+    - { port: { number: 443, name: https, protocol: HTTPS }, hosts: [c.example.com], tls: { mode: SIMPLE, credentialName: good } }
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: empty, namespace: istio-system }
+data: {}
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: good, namespace: istio-system }
+type: kubernetes.io/tls
+data: { tls.crt: eA==, tls.key: eA== }
+`;
+    expect(codes(yaml, 'gateway.SecretAnalyzer')).toEqual(['IST0101 Gateway shop/edge', 'IST0161 Gateway shop/edge']);
+  });
+
+  it('IST0177: ServiceEntries visible together with different protocols', () => {
+    const entry = (name: string, namespace: string, protocol: string) => `
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: ${name}, namespace: ${namespace} }
+spec: { hosts: [api.example.com], ports: [{ number: 443, name: p, protocol: ${protocol} }], resolution: DNS }
+---`;
+    expect(codes(entry('a', 'x', 'HTTPS') + entry('b', 'y', 'TLS'), 'serviceentry.ConflictingServiceEntryProtocolAnalyzer')).toEqual([
+      'IST0177 ServiceEntry x/a',
+      'IST0177 ServiceEntry y/b',
+    ]);
+  });
+
+  it('IST0108, IST0107 and IST0136 on annotations', () => {
+    const yaml = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  annotations: { sidecar.istio.io/proxyCPUU: "1", networking.istio.io/exportTo: ".", sidecar.istio.io/proxyCPU: 100m }
+spec: { containers: [{ name: app }] }
+`;
+    expect(codes(yaml, 'annotations.K8sAnalyzer')).toEqual(['IST0107 Pod p', 'IST0108 Pod p', 'IST0136 Pod p']);
+  });
+});
+
+describe("meshform's own checks", () => {
+  it('MF0001: no default route in the mesh (Warning) or at a gateway (Info)', () => {
+    const vs = (name: string, gateways: string) => `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: ${name}, namespace: shop }
+spec: { hosts: [web], gateways: ${gateways}, http: [{ match: [{ uri: { prefix: /api } }], route: [{ destination: { host: web } }] }] }
+---`;
+    const found = analyze(parseManifests(vs('mesh', '[mesh]') + vs('edge', '[edge]')), { analyzers: ['meshform.DefaultRouteAnalyzer'] });
+    expect(found.map((d) => `${d.code} ${d.level} ${d.origin}`)).toEqual([
+      'MF0001 Info VirtualService shop/edge',
+      'MF0001 Warning VirtualService shop/mesh',
+    ]);
+  });
+
+  it('MF0003: a Service that selects no pod template', () => {
+    const yaml = `${deployment('web', 'shop', '{ app: web }')}
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { selector: { app: wbe }, ports: [{ name: http, port: 80 }] }
+`;
+    expect(codes(yaml, 'meshform.ServiceSelectorAnalyzer')).toEqual(['MF0003 Service shop/web']);
+  });
+
+  it('MF0004: a Gateway selector that no workload in the manifests has', () => {
+    const yaml = `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: shop }
+spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }] }
+`;
+    expect(codes(yaml, 'meshform.GatewayWorkloadAnalyzer')).toEqual(['MF0004 Gateway shop/edge']);
+  });
+
+  it('MF0005: TLS DISABLE towards a STRICT namespace', () => {
+    const yaml = `${deployment('db', 'data', '{ app: db }')}
+apiVersion: v1
+kind: Service
+metadata: { name: db, namespace: data }
+spec: { selector: { app: db }, ports: [{ name: tcp, port: 5432 }] }
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: { name: default, namespace: istio-system }
+spec: { mtls: { mode: STRICT } }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: db, namespace: app }
+spec: { host: db.data.svc.cluster.local, trafficPolicy: { tls: { mode: DISABLE } } }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: other, namespace: app }
+spec: { host: other.elsewhere.svc.cluster.local, trafficPolicy: { tls: { mode: DISABLE } } }
+`;
+    expect(codes(yaml, 'meshform.MtlsConflictAnalyzer')).toEqual(['MF0005 DestinationRule app/db']);
+  });
+
+  it('refuses unknown analyzer names with the list of known ones', () => {
+    expect(() => analyze([], { analyzers: ['virtualservice.Nope'] })).toThrowError(/there is no analyzer "virtualservice.Nope". Analyzers are: /);
+  });
+
+  it('gives the same diagnostics whatever the input order', () => {
+    const yaml = parseManifests(`${deployment('web', 'shop', '{ app: web }')}
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { selector: { app: wbe }, ports: [{ name: web, port: 80 }] }
+`);
+    expect(analyze([...yaml].reverse())).toEqual(analyze(yaml));
+  });
+});

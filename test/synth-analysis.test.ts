@@ -1,0 +1,57 @@
+import { ApiObject, App, JsonPatch, Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { bookinfo } from '../examples/bookinfo.js';
+import { analyze } from '../src/analysis/index.js';
+import { configureMeshAnalysis, MeshformError } from '../src/index.js';
+import { synthExample } from './support/synth.js';
+
+/** Bookinfo with one JSON patch applied to the object at `path` (a construct path below the chart). */
+function bookinfoWith(path: string, patch: JsonPatch): () => unknown {
+  return () => {
+    const app = new App({ outdir: `${Testing.app().outdir}/never` });
+    const chart = bookinfo(app);
+    const object = path.split('/').reduce((scope, id) => scope.node.findChild(id), chart as any) as ApiObject;
+    object.addJsonPatch(patch);
+    app.synth();
+  };
+}
+
+describe('analysis at synth time', () => {
+  it('finds nothing at Error in Bookinfo', () => {
+    const diagnostics = analyze(synthExample(bookinfo));
+    expect(diagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+    expect(diagnostics.filter((d) => d.level === 'Warning')).toEqual([]);
+  });
+
+  it.each([
+    ['a gateway name', 'gateway/Route-bookinfo-gateway', JsonPatch.replace('/spec/gateways/0', 'bookinfo-gatway'), /\[bookinfo\/gateway\/Route-bookinfo-gateway\] IST0101 VirtualService bookinfo\/bookinfo-gateway \(spec\.gateways\[0\]\): Referenced gateway not found: "bookinfo-gatway"/],
+    ['a subset', 'reviews/VirtualService', JsonPatch.replace('/spec/http/1/route/0/destination/subset', 'v11'), /\[bookinfo\/reviews\/VirtualService\] IST0101 VirtualService bookinfo\/reviews \(spec\.http\[1\]\.route\[0\]\.destination\.subset\): Referenced host\+subset in destinationrule not found: "reviews\+v11"/],
+    ['a host', 'reviews/VirtualService', JsonPatch.replace('/spec/http/1/route/1/destination/host', 'reviewz'), /\[bookinfo\/reviews\/VirtualService\] IST0101 VirtualService bookinfo\/reviews \(spec\.http\[1\]\.route\[1\]\.destination\.host\): Referenced host not found: "reviewz"/],
+    ['a port name', 'ratings/Service', JsonPatch.replace('/spec/ports/0/name', 'web'), /\[bookinfo\/ratings\/Service\] IST0118 Service bookinfo\/ratings \(spec\.ports\[0\]\): Port name web \(port: 9080, targetPort: 9080\)/],
+  ])('fails the synth on a typo in %s, with the code and the construct path', (_what, path, patch, message) => {
+    const run = bookinfoWith(path, patch);
+    expect(run).toThrowError(MeshformError);
+    expect(run).toThrowError(message);
+  });
+
+  it('fails on weights that a patch made add up to 90', () => {
+    expect(bookinfoWith('reviews/VirtualService', JsonPatch.replace('/spec/http/1/route/0/weight', 70))).toThrowError(
+      /MF0002 VirtualService bookinfo\/reviews \(spec\.http\[1\]\.route\): the weights of HTTP route http #1 add up to 90 \(reviews\/v1=70, reviews\/v2=20\)/,
+    );
+  });
+
+  it('turns levels up, down and off per chart', () => {
+    const build = (options: Parameters<typeof configureMeshAnalysis>[1]) => () => {
+      const app = new App({ outdir: `${Testing.app().outdir}/never` });
+      const chart = bookinfo(app);
+      configureMeshAnalysis(chart, options);
+      (chart.node.findChild('ratings').node.findChild('Service') as ApiObject).addJsonPatch(JsonPatch.replace('/spec/ports/0/name', 'web'));
+      app.synth();
+    };
+    expect(build({ levels: { IST0118: 'Warning' } })).not.toThrow();
+    expect(build({ levels: { IST0118: 'off' } })).not.toThrow();
+    // MF0001 is Info for the gateway route of Bookinfo; turned up to Error it fails the synth.
+    expect(build({ levels: { IST0118: 'off', MF0001: 'Error' } })).toThrowError(/MF0001 VirtualService bookinfo\/bookinfo-gateway/);
+    expect(build({ levels: { IST0118: 'off' }, failureThreshold: 'Info' })).toThrowError(/MF0004/);
+  });
+});
