@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, MeshformError, parseManifests, parseMeshConfig } from '../src/analysis/index.js';
+import { analyze, parseManifests, parseMeshConfig } from '../src/analysis/index.js';
+import { MeshformError } from '../src/core/index.js';
 import { re2Problem } from '../src/analysis/analyzers/regex.js';
 
 const codes = (yaml: string, analyzer?: string) =>
