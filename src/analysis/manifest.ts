@@ -1,19 +1,7 @@
 import { parseAllDocuments } from 'yaml';
-import { MeshformError } from '../core/index.js';
+import { MeshformError, type KubeObject } from '../core/index.js';
 
-/** A Kubernetes object as read from YAML or synthesized: loosely typed, since input may be wrong. */
-export interface KubeObject {
-  readonly apiVersion?: string;
-  readonly kind?: string;
-  readonly metadata?: {
-    readonly name?: string;
-    readonly namespace?: string;
-    readonly labels?: Record<string, string>;
-    readonly annotations?: Record<string, string>;
-  };
-  readonly spec?: any;
-  readonly [key: string]: unknown;
-}
+export type { KubeObject } from '../core/index.js';
 
 /** The namespace Kubernetes puts an object without one in. */
 export const DEFAULT_NAMESPACE = 'default';

@@ -1,0 +1,100 @@
+import { agentEnv, inOrder } from './proxy-env.js';
+import type { SidecarParts, TemplateInput } from './sidecar-template.js';
+import { compact, dropZero, imageFor, trimAll } from './template-helpers.js';
+
+const TOKEN_VOLUME = (audience: string) => ({
+  name: 'istio-token',
+  projected: { sources: [{ serviceAccountToken: { path: 'istio-token', expirationSeconds: 43200, audience } }] },
+});
+
+const PODINFO_VOLUME = {
+  name: 'istio-podinfo',
+  downwardAPI: {
+    items: [
+      { path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } },
+      { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } },
+    ],
+  },
+};
+
+/** Canonical service name and revision labels, as every Istio template writes them. */
+export function canonicalLabels(input: TemplateInput): Record<string, string> {
+  const { labels, owner } = input;
+  return {
+    'service.istio.io/canonical-name': trimAll(
+      (labels['service.istio.io/canonical-name'] || labels['app.kubernetes.io/name'] || labels['app'] || owner.name).slice(0, 63),
+      '-_.',
+    ),
+    'service.istio.io/canonical-revision':
+      labels['service.istio.io/canonical-revision'] || labels['app.kubernetes.io/version'] || labels['version'] || 'latest',
+  };
+}
+
+/**
+ * Istio's `gateway` template: the pod is the proxy (`proxy router`), with no iptables and no
+ * sidecar layout; it may bind ports below 1024.
+ */
+export function renderGateway(input: TemplateInput): SidecarParts {
+  const { annotations, values, proxyConfig } = input;
+  const proxy = values.global.proxy;
+  const annotation = (key: string, fallback: unknown): string => (key in annotations ? annotations[key]! : String(fallback ?? ''));
+  const appContainers: string[] = (input.spec.containers ?? []).map((c: any) => c?.name).filter((n: string) => n !== 'istio-proxy');
+  const env = agentEnv(input, { appContainers, interceptionMode: proxyConfig.interceptionMode ?? 'REDIRECT' });
+  const gateway = compact({
+    name: 'istio-proxy',
+    image: imageFor(annotation('sidecar.istio.io/proxyImage', proxy.image), values),
+    ports: [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }],
+    args: [
+      'proxy',
+      'router',
+      '--domain',
+      `$(POD_NAMESPACE).svc.${proxy.clusterDomain}`,
+      `--proxyLogLevel=${annotation('sidecar.istio.io/logLevel', proxy.logLevel)}`,
+      `--proxyComponentLogLevel=${annotation('sidecar.istio.io/componentLogLevel', proxy.componentLogLevel)}`,
+      `--log_output_level=${annotation('sidecar.istio.io/agentLogLevel', values.global.logging.level)}`,
+    ],
+    env: inOrder(env, [
+      'PILOT_CERT_PROVIDER', 'CA_ADDR', 'POD_NAME', 'POD_NAMESPACE', 'INSTANCE_IP', 'SERVICE_ACCOUNT', 'HOST_IP', 'ISTIO_CPU_LIMIT',
+      'PROXY_CONFIG', 'ISTIO_META_POD_PORTS', 'GOMEMLIMIT', 'ISTIO_META_APP_CONTAINERS',
+    ]),
+    readinessProbe: dropZero({
+      httpGet: { path: '/healthz/ready', port: 15021 },
+      initialDelaySeconds: Number(annotation('readiness.status.sidecar.istio.io/initialDelaySeconds', proxy.readinessInitialDelaySeconds)),
+      periodSeconds: Number(annotation('readiness.status.sidecar.istio.io/periodSeconds', proxy.readinessPeriodSeconds)),
+      timeoutSeconds: 3,
+      failureThreshold: Number(annotation('readiness.status.sidecar.istio.io/failureThreshold', proxy.readinessFailureThreshold)),
+    }),
+    securityContext: { runAsUser: input.proxyUid ?? 1337, runAsGroup: input.proxyGid ?? 1337 },
+    volumeMounts: [
+      { name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds' },
+      { name: 'credential-socket', mountPath: '/var/run/secrets/credential-uds' },
+      { name: 'workload-certs', mountPath: '/var/run/secrets/workload-spiffe-credentials' },
+      { mountPath: '/var/run/secrets/istio', name: 'istiod-ca-cert' },
+      { mountPath: '/var/lib/istio/data', name: 'istio-data' },
+      { mountPath: '/etc/istio/proxy', name: 'istio-envoy' },
+      { mountPath: '/var/run/secrets/tokens', name: 'istio-token' },
+      { name: 'istio-podinfo', mountPath: '/etc/istio/pod' },
+    ],
+  });
+  return {
+    labels: canonicalLabels(input),
+    annotations: { 'istio.io/rev': values.revision || 'default' },
+    initContainers: [],
+    containers: [gateway],
+    volumes: [
+      { name: 'workload-socket' },
+      { emptyDir: {}, name: 'credential-socket' },
+      { emptyDir: {}, name: 'workload-certs' },
+      { emptyDir: { medium: 'Memory' }, name: 'istio-envoy' },
+      { name: 'istio-data', emptyDir: {} },
+      PODINFO_VOLUME,
+      TOKEN_VOLUME(values.global.sds.token.aud),
+      { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
+    ],
+    imagePullSecrets: [],
+    native: false,
+    podSecurityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] },
+  };
+}
+
+export { PODINFO_VOLUME, TOKEN_VOLUME };

@@ -1,0 +1,6 @@
+export * from './inject-pod.js';
+export * from './inject-manifests.js';
+export * from './injection-values.js';
+export * from './proxy-config.js';
+export * from './quantity.js';
+export { renderSidecar, type PodOwner, type SidecarParts } from './sidecar-template.js';

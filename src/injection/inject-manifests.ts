@@ -1,0 +1,139 @@
+import type { KubeObject } from '../core/index.js';
+import { injectPodTemplate, withEmptyResources, type InjectionOptions } from './inject-pod.js';
+import type { PodOwner } from './sidecar-template.js';
+
+/** Namespaces Istio never injects into. */
+const IGNORED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
+
+/** Where a kind keeps its pod template; CronJob is handled on its own. */
+const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController', 'DeploymentConfig']);
+
+/**
+ * What Go's Kubernetes types write for a kind when the fields are unset (structs and counters
+ * without omitempty): kube-inject re-marshals every workload, injected or not.
+ */
+const GO_ZERO_VALUES: Readonly<Record<string, { spec?: object; status: object }>> = {
+  Pod: { status: {} },
+  Deployment: { spec: { strategy: {} }, status: {} },
+  DaemonSet: { spec: { updateStrategy: {} }, status: { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 } },
+  StatefulSet: { spec: { updateStrategy: {} }, status: { availableReplicas: 0, replicas: 0 } },
+  ReplicaSet: { status: { replicas: 0 } },
+  ReplicationController: { status: { replicas: 0 } },
+  Job: { status: {} },
+  CronJob: { status: {} },
+  DeploymentConfig: {
+    spec: { strategy: { resources: {} }, test: false },
+    status: { availableReplicas: 0, latestVersion: 0, observedGeneration: 0, replicas: 0, unavailableReplicas: 0, updatedReplicas: 0 },
+  },
+};
+
+/** Why a pod is left alone, or undefined when it gets a sidecar. */
+export function skipReason(metadata: any, spec: any, namespace: string | undefined): string | undefined {
+  if (spec?.hostNetwork) return 'the pod uses the host network';
+  const inject = metadata?.labels?.['sidecar.istio.io/inject'] ?? metadata?.annotations?.['sidecar.istio.io/inject'];
+  if (inject !== undefined && ['false', 'n', 'no', 'off'].includes(String(inject).toLowerCase())) return 'injection is disabled by sidecar.istio.io/inject';
+  if (metadata?.annotations?.['sidecar.istio.io/status']) return 'the pod already has a sidecar';
+  if (namespace && IGNORED_NAMESPACES.includes(namespace)) return `Istio never injects into ${namespace}`;
+  return undefined;
+}
+
+/**
+ * `istioctl kube-inject` for one object: workloads and pods get the sidecar in their pod
+ * template; Lists are injected item by item; anything else passes through unchanged.
+ */
+export function injectObject(object: KubeObject, options: InjectionOptions = {}): KubeObject {
+  const kind = object.kind ?? '';
+  if (kind === 'List' && Array.isArray((object as any).items)) {
+    return { ...object, metadata: object.metadata ?? {}, items: (object as any).items.map((item: KubeObject) => injectObject(item, options)) };
+  }
+  const owner: PodOwner = {
+    apiVersion: object.apiVersion ?? '',
+    kind,
+    name: object.metadata?.name ?? '',
+    namespace: object.metadata?.namespace,
+  };
+  if (kind === 'Pod') {
+    if (skipReason(object.metadata, object.spec, owner.namespace)) return withGoZeroValues({ ...object, spec: withEmptyContainerResources(object.spec) });
+    const { metadata, spec } = injectPodTemplate({ metadata: object.metadata as any, spec: object.spec ?? {} }, controllerOf(object) ?? owner, options);
+    return withGoZeroValues({ ...object, metadata, spec });
+  }
+  if (kind === 'CronJob') return injectCronJob(object, owner, options);
+  if (!TEMPLATE_KINDS.has(kind) || !object.spec?.template) return object;
+  const template = object.spec.template;
+  if (skipReason(template.metadata, template.spec, owner.namespace)) {
+    return withGoZeroValues({ ...object, spec: { ...object.spec, template: { ...template, spec: withEmptyContainerResources(template.spec) } } });
+  }
+  const injected = injectPodTemplate({ metadata: template.metadata ?? {}, spec: template.spec ?? {} }, owner, options);
+  return withGoZeroValues({ ...object, spec: { ...object.spec, template: injected } });
+}
+
+/** The workload a pod belongs to, from its controller ownerReference. */
+function controllerOf(pod: KubeObject): PodOwner | undefined {
+  const references: any[] = (pod.metadata as any)?.ownerReferences ?? [];
+  const controller = references.find((reference) => reference?.controller) ?? undefined;
+  if (!controller?.kind || !controller?.name) return undefined;
+  return { apiVersion: controller.apiVersion ?? '', kind: controller.kind, name: controller.name, namespace: pod.metadata?.namespace };
+}
+
+function withEmptyContainerResources(spec: any): any {
+  if (!spec) return spec;
+  return {
+    ...spec,
+    containers: (spec.containers ?? []).map(withEmptyResources),
+    ...(spec.initContainers ? { initContainers: spec.initContainers.map(withEmptyResources) } : {}),
+  };
+}
+
+/** Injects every object; Lists included. */
+export function injectObjects(objects: readonly KubeObject[], options: InjectionOptions = {}): KubeObject[] {
+  return objects.map((object) => injectObject(object, options));
+}
+
+/**
+ * kube-inject writes a CronJob's injected labels and annotations on the jobTemplate's metadata;
+ * matching its output byte for byte means doing the same.
+ */
+function injectCronJob(object: KubeObject, owner: PodOwner, options: InjectionOptions): KubeObject {
+  const jobTemplate = object.spec?.jobTemplate ?? {};
+  const template = jobTemplate.spec?.template;
+  if (!template || skipReason(template.metadata, template.spec, owner.namespace)) return withGoZeroValues(object);
+  const injected = injectPodTemplate({ metadata: template.metadata ?? {}, spec: template.spec ?? {} }, owner, options);
+  const { labels, annotations, ...templateMetadata } = injected.metadata;
+  return withGoZeroValues({
+    ...object,
+    spec: {
+      ...object.spec,
+      jobTemplate: {
+        ...jobTemplate,
+        metadata: { ...jobTemplate.metadata, labels, annotations },
+        spec: { ...jobTemplate.spec, template: { metadata: templateMetadata, spec: injected.spec } },
+      },
+    },
+  });
+}
+
+/** Workload spec fields Go leaves out when zero (omitempty). */
+const OMITTED_WHEN_ZERO = ['paused', 'minReadySeconds'];
+
+function withGoZeroValues(object: KubeObject): KubeObject {
+  const zero = GO_ZERO_VALUES[object.kind ?? ''];
+  if (!zero) return object;
+  const spec = Object.fromEntries(
+    Object.entries(object.spec ?? {}).filter(([key, value]) => !(OMITTED_WHEN_ZERO.includes(key) && (value === false || value === 0))),
+  );
+  return {
+    ...object,
+    ...(object.spec || zero.spec ? { spec: underlay(spec, zero.spec ?? {}) } : {}),
+    status: underlay((object as any).status ?? {}, zero.status),
+  };
+}
+
+/** `value` with the fields of `defaults` it lacks, recursively. */
+function underlay(value: any, defaults: any): any {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const result = { ...value };
+  for (const [key, fallback] of Object.entries(defaults)) {
+    result[key] = key in value ? underlay(value[key], fallback) : fallback;
+  }
+  return result;
+}

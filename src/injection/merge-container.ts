@@ -1,0 +1,52 @@
+/** List fields of a container merged item by item (Kubernetes' strategic merge keys). */
+const MERGE_KEYS: Readonly<Record<string, string>> = {
+  env: 'name',
+  ports: 'containerPort',
+  volumeMounts: 'mountPath',
+  volumeDevices: 'devicePath',
+};
+
+/**
+ * Lays a container the user wrote (an `istio-proxy` with their overrides) over the injected one:
+ * maps merge, keyed lists merge item by item, anything else the user set wins; `image: auto`
+ * keeps the injected image.
+ */
+export function overlayContainer(injected: any, user: any): any {
+  const result = deepOverlay(injected, user, '');
+  if (user.image === 'auto') result.image = injected.image;
+  return result;
+}
+
+function deepOverlay(base: any, overlay: any, field: string): any {
+  if (overlay === undefined) return base;
+  if (Array.isArray(base) && Array.isArray(overlay) && MERGE_KEYS[field]) {
+    const key = MERGE_KEYS[field]!;
+    const merged = base.map((item) => {
+      const match = overlay.find((o) => o?.[key] === item?.[key]);
+      return match ? deepOverlay(item, match, '') : item;
+    });
+    for (const item of overlay) if (!base.some((b) => b?.[key] === item?.[key])) merged.push(item);
+    return merged;
+  }
+  if (isMap(base) && isMap(overlay)) {
+    const result: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(overlay)) result[key] = deepOverlay(base[key], value, key);
+    return result;
+  }
+  return overlay;
+}
+
+function isMap(value: unknown): value is Record<string, any> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Merges lists of named things: items of `base` updated or kept in order, new ones appended. */
+export function mergeByName(base: readonly any[], added: readonly any[]): any[] {
+  const result = [...base];
+  for (const item of added) {
+    const at = result.findIndex((existing) => existing?.name === item?.name);
+    if (at < 0) result.push(item);
+    else result[at] = item;
+  }
+  return result;
+}
