@@ -83,7 +83,8 @@ describe.skipIf(!CORPUS)("Bookinfo against Istio's own samples (../shared/corpus
     }
     for (const deployment of sample.filter((o) => o.kind === 'Deployment')) {
       const ours = find(objects, 'Deployment', deployment.metadata.name);
-      expect(ours.spec.template.metadata.labels).toEqual(deployment.spec.template.metadata.labels);
+      // Plus the label that asks Istio's webhook for a sidecar (the sample relies on the namespace label alone).
+      expect(ours.spec.template.metadata.labels).toEqual({ ...deployment.spec.template.metadata.labels, 'sidecar.istio.io/inject': 'true' });
       expect(ours.spec.template.spec.serviceAccountName).toBe(deployment.spec.template.spec.serviceAccountName);
     }
   });

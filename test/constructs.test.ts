@@ -77,7 +77,8 @@ describe('MeshService', () => {
     expect(find(objects, 'Service', 'web').spec.ports.map((p: { name: string }) => p.name)).toEqual(['http', 'grpc-api']);
     const deployment = find(objects, 'Deployment', 'web-v1');
     expect(deployment.spec.replicas).toBe(3);
-    expect(deployment.spec.template.metadata.labels).toEqual({ app: 'web', version: 'v1' });
+    expect(deployment.spec.template.metadata.labels).toEqual({ app: 'web', 'sidecar.istio.io/inject': 'true', version: 'v1' });
+    expect(deployment.metadata.labels).toEqual({ app: 'web', version: 'v1' });
     const container = deployment.spec.template.spec.containers[0];
     expect(container.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 8080 }, periodSeconds: 5 });
     expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } });

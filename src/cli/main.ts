@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { MeshformError } from '../core/index.js';
+import { readFileSync } from 'node:fs';
 import { analyzeCommand } from './analyze-command.js';
+import { injectCommand } from './inject-command.js';
 import { EXIT_OK, EXIT_UNREADABLE, type CliIo } from './io.js';
 
 /** Runs the `meshform` command line with `args` (without node and script) and returns the exit code. */
-export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(args: readonly string[], io: CliIo, readStdin: () => string = () => readFileSync(0, 'utf8')): Promise<number> {
   let exitCode = EXIT_OK;
   const setExitCode = (code: number) => {
     exitCode = code;
@@ -13,7 +15,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .description('Istio configuration checks and sidecar injection, from the meshform library')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .addCommand(analyzeCommand(io, setExitCode));
+    .addCommand(analyzeCommand(io, setExitCode))
+    .addCommand(injectCommand(io, setExitCode, readStdin));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync(args, { from: 'user' });

@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DestinationRule, type DestinationRuleSpec } from '../../imports/networking.istio.io.js';
@@ -9,11 +9,12 @@ import {
   MeshformError,
   serviceFqdn,
   ServicePort,
-  sortedLabels,
 } from '../core/index.js';
 import type { HttpRouteDestination } from './http-route.js';
 import { enableMeshValidation } from './mesh-validation.js';
 import { placeIn, type PlacementProps } from './placement.js';
+import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
+import type { InjectionMode, ProxyOptions } from './sidecar-options.js';
 import type { ContainerOptions } from './workload-options.js';
 
 /** Client-side traffic policy of a DestinationRule: Istio's own fields, TLS aside (meshform sets it). */
@@ -46,6 +47,16 @@ export interface MeshWorkloadProps extends PlacementProps {
    * @default - Istio's defaults (round robin, no circuit breaking)
    */
   readonly trafficPolicy?: TrafficPolicy;
+  /**
+   * How the pods get their sidecar.
+   * @default - the mesh's (auto without a mesh)
+   */
+  readonly injection?: InjectionMode;
+  /**
+   * Settings of this workload's Envoy sidecar.
+   * @default - the mesh's defaults
+   */
+  readonly proxy?: ProxyOptions;
 }
 
 /** One version of a workload: its Deployment's label value and image. */
@@ -75,8 +86,11 @@ export abstract class MeshWorkload extends Construct {
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly destinationRule: DestinationRule;
 
+  /** How this workload's pods get their sidecar. */
+  public readonly sidecars: SidecarSettings;
+  private readonly proxy?: ProxyOptions;
   private readonly callers = new Map<string, Principal>();
-  private readonly deployments = new Map<string, k8s.KubeDeployment>();
+  private readonly deployments = new Map<string, ApiObject>();
 
   protected constructor(scope: Construct, id: string, props: MeshWorkloadProps) {
     super(scope, id);
@@ -86,6 +100,8 @@ export abstract class MeshWorkload extends Construct {
     this.namespace = placeIn(this, props);
     this.serviceAccountName = assertDnsLabel(props.serviceAccountName ?? this.name, { construct: path, field: 'serviceAccountName' });
     this.ports = resolvePorts(props, path);
+    this.sidecars = sidecarsFor(props.mesh, props.injection);
+    this.proxy = props.proxy;
 
     const metadata = { namespace: this.namespace, labels: { app: this.name } };
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
@@ -159,7 +175,7 @@ export abstract class MeshWorkload extends Construct {
   }
 
   /** Adds the Deployment of one version, labelled `app` and `version`. */
-  protected addVersion(version: WorkloadVersion): k8s.KubeDeployment {
+  protected addVersion(version: WorkloadVersion): ApiObject {
     const path = this.node.path;
     const versionName = assertDnsLabel(version.name, { construct: path, field: 'versions[].name' });
     if (this.deployments.has(versionName)) {
@@ -169,9 +185,28 @@ export abstract class MeshWorkload extends Construct {
         fix: 'Give every version its own name.',
       });
     }
-    const deployment = new k8s.KubeDeployment(this, `Deployment-${versionName}`, {
-      metadata: { name: `${this.name}-${versionName}`, namespace: this.namespace, labels: { app: this.name, version: versionName } },
-      spec: renderDeploymentSpec(this, versionName, version),
+    const labels = { app: this.name, version: versionName };
+    const name = `${this.name}-${versionName}`;
+    const template = renderPodTemplate(
+      {
+        ...version,
+        labels,
+        serviceAccountName: this.serviceAccountName,
+        containerName: this.name,
+        containerPorts: [...new Set(this.ports.map((port) => port.targetPort))],
+        proxy: this.proxy,
+        sidecars: this.sidecars,
+      },
+      path,
+    );
+    const deployment = createWorkload(this, `Deployment-${versionName}`, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: this.namespace, labels },
+      spec: k8s.toJson_DeploymentSpec({ replicas: version.replicas ?? 1, selector: { matchLabels: labels }, template }),
+      templatePointer: '/spec/template',
+      template,
+      sidecars: this.sidecars,
     });
     this.deployments.set(versionName, deployment);
     return deployment;
@@ -216,52 +251,4 @@ function resolvePorts(props: MeshWorkloadProps, construct: string): readonly Ser
     }
   }
   return ports;
-}
-
-function renderDeploymentSpec(workload: MeshWorkload, version: string, options: WorkloadVersion): k8s.DeploymentSpec {
-  const labels = { app: workload.name, version };
-  const firstPort = workload.ports[0]!.targetPort;
-  const containerPorts = [...new Set(workload.ports.map((port) => port.targetPort))];
-  return {
-    replicas: options.replicas ?? 1,
-    selector: { matchLabels: labels },
-    template: {
-      metadata: {
-        labels,
-        ...(options.podAnnotations ? { annotations: sortedLabels(options.podAnnotations) } : {}),
-      },
-      spec: {
-        serviceAccountName: workload.serviceAccountName,
-        containers: [
-          {
-            name: workload.name,
-            image: options.image,
-            ...(options.command ? { command: [...options.command] } : {}),
-            ...(options.args ? { args: [...options.args] } : {}),
-            ports: containerPorts.map((containerPort) => ({ containerPort })),
-            ...(options.env ? { env: Object.entries(options.env).map(([name, value]) => ({ name, value })) } : {}),
-            ...(options.resources ? { resources: renderResources(options.resources) } : {}),
-            ...(options.readiness ? { readinessProbe: options.readiness._toKube(firstPort) } : {}),
-            ...(options.liveness ? { livenessProbe: options.liveness._toKube(firstPort) } : {}),
-            ...(options.scratchVolumes
-              ? { volumeMounts: options.scratchVolumes.map(({ name, mountPath }) => ({ name, mountPath })) }
-              : {}),
-          },
-        ],
-        ...(options.scratchVolumes ? { volumes: options.scratchVolumes.map(({ name }) => ({ name, emptyDir: {} })) } : {}),
-      },
-    },
-  };
-}
-
-function renderResources(resources: NonNullable<ContainerOptions['resources']>): k8s.ResourceRequirements {
-  const quantities = (amounts?: { cpu?: string; memory?: string }) =>
-    amounts
-      ? Object.fromEntries(
-          Object.entries(amounts)
-            .filter(([, value]) => value !== undefined)
-            .map(([key, value]) => [key, k8s.Quantity.fromString(value as string)]),
-        )
-      : undefined;
-  return { requests: quantities(resources.requests), limits: quantities(resources.limits) };
 }

@@ -2,7 +2,10 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { PeerAuthentication } from '../../imports/security.istio.io.js';
 import { assertDnsLabel, sortedLabels, type Labels } from '../core/index.js';
+import type { InjectionValuesOverride } from '../injection/index.js';
 import { enableMeshValidation } from './mesh-validation.js';
+import type { SidecarSettings } from './pod-template.js';
+import type { InjectionMode } from './sidecar-options.js';
 
 /** How workloads in the mesh accept traffic: mTLS only, or mTLS and plain text. */
 export type MtlsMode = 'STRICT' | 'PERMISSIVE';
@@ -25,10 +28,23 @@ export interface MeshProps {
    */
   readonly mtls?: MtlsMode;
   /**
-   * Whether Istio injects sidecars into the namespace's pods.
+   * How the namespace's workloads get their sidecar: `auto` labels the namespace for Istio's
+   * webhook; `manual` synthesizes pods that already carry it (and labels the namespace so the
+   * webhook stays away); `disabled` runs them without. A workload can choose otherwise.
+   * @default 'auto'
+   */
+  readonly injection?: InjectionMode;
+  /**
+   * Native sidecars (istio-proxy as an init container with `restartPolicy: Always`,
+   * Kubernetes ≥ 1.29), so that Jobs complete; false for the classic layout on older clusters.
    * @default true
    */
-  readonly injection?: boolean;
+  readonly nativeSidecars?: boolean;
+  /**
+   * Helm values of the injector, for manual injection (hub, tag, proxy resources, …).
+   * @default - Istio's defaults
+   */
+  readonly injectionValues?: InjectionValuesOverride;
   /**
    * Extra labels on the Namespace.
    * @default - none
@@ -47,6 +63,8 @@ export class Mesh extends Construct {
   public readonly revision?: string;
   /** The Namespace object, for dependencies. */
   public readonly namespaceObject: k8s.KubeNamespace;
+  /** How the namespace's workloads get their sidecar, unless they say otherwise. */
+  public readonly sidecars: SidecarSettings;
 
   public constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
@@ -55,12 +73,18 @@ export class Mesh extends Construct {
     this.mtls = props.mtls ?? 'STRICT';
     this.revision = props.revision;
 
-    const injection = props.injection ?? true;
-    const injectionLabels: Record<string, string> = !injection
-      ? { 'istio-injection': 'disabled' }
-      : props.revision
-        ? { 'istio.io/rev': props.revision }
-        : { 'istio-injection': 'enabled' };
+    this.sidecars = {
+      mode: props.injection ?? 'auto',
+      revision: props.revision,
+      nativeSidecars: props.nativeSidecars ?? true,
+      values: props.injectionValues,
+    };
+    const injectionLabels: Record<string, string> =
+      this.sidecars.mode !== 'auto'
+        ? { 'istio-injection': 'disabled' }
+        : props.revision
+          ? { 'istio.io/rev': props.revision }
+          : { 'istio-injection': 'enabled' };
 
     this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
       metadata: { name: this.namespace, labels: sortedLabels({ ...props.labels, ...injectionLabels }) },

@@ -1,0 +1,68 @@
+import { writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { parseMeshConfig } from '../analysis/index.js';
+import { MeshformError, type KubeObject } from '../core/index.js';
+import { injectObjects, type InjectionValuesOverride } from '../injection/index.js';
+import { EXIT_OK, type CliIo } from './io.js';
+import { readText } from './read-manifests.js';
+
+interface InjectFlags {
+  readonly filename: string;
+  readonly output?: string;
+  readonly meshConfig?: string;
+  readonly values?: string;
+  readonly nativeSidecars: boolean;
+}
+
+function parseBoolean(value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InvalidArgumentError('use true or false.');
+}
+
+/** `meshform inject`: what `istioctl kube-inject -f FILE` writes, computed offline. */
+export function injectCommand(io: CliIo, setExitCode: (code: number) => void, readStdin: () => string): Command {
+  return new Command('inject')
+    .description('add the Istio sidecar to the workloads of a manifest, as istioctl kube-inject does')
+    .requiredOption('-f, --filename <file>', 'manifest to inject (- for standard input)')
+    .option('-o, --output <file>', 'write the result here instead of standard output')
+    .option('--mesh-config <file>', 'MeshConfig (or the istio ConfigMap) the cluster runs with')
+    .option('--values <file>', 'Helm values of the injector (hub, tag, global.proxy.*, …)')
+    .option('--native-sidecars <boolean>', 'istio-proxy as a native sidecar (init container); false for the classic layout', parseBoolean, true)
+    .action((flags: InjectFlags) => {
+      const text = flags.filename === '-' ? readStdin() : readText(flags.filename);
+      const objects = documents(text, flags.filename);
+      const injected = injectObjects(objects, {
+        nativeSidecars: flags.nativeSidecars,
+        meshConfig: flags.meshConfig ? parseMeshConfig(readText(flags.meshConfig), flags.meshConfig) : undefined,
+        values: flags.values ? parseValues(readText(flags.values), flags.values) : undefined,
+      });
+      const yaml = injected.map((object) => stringify(object, { lineWidth: 0 })).join('---\n');
+      if (flags.output) writeFileSync(flags.output, yaml);
+      else io.stdout(yaml);
+      setExitCode(EXIT_OK);
+    });
+}
+
+/** The documents of a file as written (a List stays a List, as kube-inject keeps it). */
+function documents(text: string, source: string): KubeObject[] {
+  return parseAllDocuments(text).flatMap((document) => {
+    const error = document.errors[0];
+    if (error) {
+      const line = error.linePos?.[0]?.line;
+      throw new MeshformError(`${source}${line ? `:${line}` : ''} is not valid YAML: ${error.message.split('\n')[0]}`, { fix: 'Fix the YAML syntax at that line.' });
+    }
+    const value = document.toJS();
+    return value !== null && typeof value === 'object' ? [value as KubeObject] : [];
+  });
+}
+
+function parseValues(text: string, source: string): InjectionValuesOverride {
+  const value = parse(text) as unknown;
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new MeshformError(`${source} is not a map of Helm values`, { fix: 'Give YAML such as "global: { hub: docker.io/istio, tag: 1.29.0 }".' });
+  }
+  return value as InjectionValuesOverride;
+}

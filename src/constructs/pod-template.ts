@@ -1,0 +1,127 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { sortedLabels } from '../core/index.js';
+import type { Construct } from 'constructs';
+import { injectPodTemplate, type InjectionOptions } from '../injection/index.js';
+import { proxyAnnotations, type InjectionMode, type ProxyOptions } from './sidecar-options.js';
+import type { ContainerOptions } from './workload-options.js';
+
+/** How the pods of a namespace (or one workload) get their sidecar. */
+export interface SidecarSettings extends Pick<InjectionOptions, 'values' | 'meshConfig'> {
+  readonly mode: InjectionMode;
+  /** Control plane revision the pods are bound to. */
+  readonly revision?: string;
+  /** Native sidecars (Kubernetes ≥ 1.29) or the classic layout. */
+  readonly nativeSidecars: boolean;
+}
+
+export const DEFAULT_SIDECARS: SidecarSettings = { mode: 'auto', nativeSidecars: true };
+
+/** Everything a meshform pod template is made of. */
+export interface PodTemplateInput extends ContainerOptions {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly serviceAccountName: string;
+  readonly containerName: string;
+  readonly image: string;
+  readonly containerPorts?: readonly number[];
+  /** The port probes check when they name none. */
+  readonly probePort?: number;
+  readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  readonly proxy?: ProxyOptions;
+  readonly sidecars: SidecarSettings;
+  /** Pods that run to completion: their sidecar must not keep them alive. */
+  readonly runsToCompletion?: boolean;
+}
+
+/**
+ * The pod template of a meshform workload: one application container, the labels and
+ * annotations that select its sidecar (on the pod template, where Istio reads them, never on
+ * the workload's own metadata) and the proxy's settings.
+ */
+export function renderPodTemplate(input: PodTemplateInput, construct: string): k8s.PodTemplateSpec {
+  const injectionLabels: Record<string, string> =
+    input.sidecars.mode === 'auto'
+      ? { 'sidecar.istio.io/inject': 'true', ...(input.sidecars.revision ? { 'istio.io/rev': input.sidecars.revision } : {}) }
+      : input.sidecars.mode === 'disabled'
+        ? { 'sidecar.istio.io/inject': 'false' }
+        : {};
+  const annotations: Record<string, string> = {
+    ...input.podAnnotations,
+    ...(input.sidecars.mode !== 'disabled' ? proxyAnnotations(input.proxy, construct) : {}),
+    // A batch pod must not wait on a sidecar that never exits: ask for the native layout.
+    ...(input.runsToCompletion && input.sidecars.mode === 'auto' && input.sidecars.nativeSidecars ? { 'sidecar.istio.io/nativeSidecar': 'true' } : {}),
+  };
+  const probePort = input.probePort ?? input.containerPorts?.[0] ?? 0;
+  return {
+    metadata: {
+      labels: sortedLabels({ ...input.labels, ...injectionLabels }),
+      ...(Object.keys(annotations).length > 0 ? { annotations: sortedLabels(annotations) } : {}),
+    },
+    spec: {
+      serviceAccountName: input.serviceAccountName,
+      ...(input.restartPolicy ? { restartPolicy: input.restartPolicy } : {}),
+      containers: [
+        {
+          name: input.containerName,
+          image: input.image,
+          ...(input.command ? { command: [...input.command] } : {}),
+          ...(input.args ? { args: [...input.args] } : {}),
+          ...(input.containerPorts?.length ? { ports: input.containerPorts.map((containerPort) => ({ containerPort })) } : {}),
+          ...(input.env ? { env: Object.entries(input.env).map(([name, value]) => ({ name, value })) } : {}),
+          ...(input.resources ? { resources: renderResources(input.resources) } : {}),
+          ...(input.readiness ? { readinessProbe: input.readiness._toKube(probePort) } : {}),
+          ...(input.liveness ? { livenessProbe: input.liveness._toKube(probePort) } : {}),
+          ...(input.scratchVolumes ? { volumeMounts: input.scratchVolumes.map(({ name, mountPath }) => ({ name, mountPath })) } : {}),
+        },
+      ],
+      ...(input.scratchVolumes ? { volumes: input.scratchVolumes.map(({ name }) => ({ name, emptyDir: {} })) } : {}),
+    },
+  };
+}
+
+/** A workload object: its kind, metadata and spec (typed by cdk8s-plus, converted to JSON). */
+export interface WorkloadObjectProps {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels?: Record<string, string> };
+  readonly spec: Record<string, unknown> | undefined;
+  /** JSON pointer of the pod template inside the object. */
+  readonly templatePointer: string;
+  readonly template: k8s.PodTemplateSpec;
+  readonly sidecars: SidecarSettings;
+}
+
+/**
+ * Creates a workload (Deployment, Job, CronJob) as a plain ApiObject and, for manual injection,
+ * replaces its pod template with the injected one through a JSON patch. The sidecar has fields
+ * newer than cdk8s-plus-27's Kubernetes 1.27 types (an init container's restartPolicy), which
+ * its typed classes would drop when serializing; a plain ApiObject keeps every patched field.
+ */
+export function createWorkload(scope: Construct, id: string, props: WorkloadObjectProps): ApiObject {
+  const object = new ApiObject(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata, spec: props.spec });
+  if (props.sidecars.mode === 'manual') {
+    const owner = { apiVersion: props.apiVersion, kind: props.kind, name: props.metadata.name, namespace: props.metadata.namespace };
+    const plain = k8s.toJson_PodTemplateSpec(props.template) as { metadata?: any; spec: any };
+    const { nativeSidecars, values, meshConfig } = props.sidecars;
+    object.addJsonPatch(JsonPatch.replace(props.templatePointer, injectPodTemplate(plain, owner, { nativeSidecars, values, meshConfig })));
+  }
+  return object;
+}
+
+function renderResources(resources: NonNullable<ContainerOptions['resources']>): k8s.ResourceRequirements {
+  const quantities = (amounts?: { cpu?: string; memory?: string }) =>
+    amounts
+      ? Object.fromEntries(
+          Object.entries(amounts)
+            .filter(([, value]) => value !== undefined)
+            .map(([key, value]) => [key, k8s.Quantity.fromString(value as string)]),
+        )
+      : undefined;
+  return { requests: quantities(resources.requests), limits: quantities(resources.limits) };
+}
+
+/** The sidecar settings of a workload: its mesh's, with the workload's own injection mode on top. */
+export function sidecarsFor(mesh: { readonly sidecars: SidecarSettings } | undefined, injection: InjectionMode | undefined): SidecarSettings {
+  const base = mesh?.sidecars ?? DEFAULT_SIDECARS;
+  return injection ? { ...base, mode: injection } : base;
+}
