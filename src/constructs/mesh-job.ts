@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { assertDnsLabel, MeshformError } from '../core/index.js';
+import { MeshformError } from '../core/index.js';
 import { enableMeshValidation } from './mesh-validation.js';
 import type { MeshWorkload, Principal } from './mesh-workload.js';
-import { placeIn, type PlacementProps } from './placement.js';
+import { workloadIdentity, type PlacementProps } from './placement.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
 import type { InjectionMode, ProxyOptions } from './sidecar-options.js';
 import type { ContainerOptions } from './workload-options.js';
@@ -64,9 +64,7 @@ export class MeshJob extends Construct {
     super(scope, id);
     enableMeshValidation(this);
     const path = this.node.path;
-    this.name = assertDnsLabel(props.name ?? id, { construct: path, field: 'name' });
-    this.namespace = placeIn(this, props);
-    this.serviceAccountName = assertDnsLabel(props.serviceAccountName ?? this.name, { construct: path, field: 'serviceAccountName' });
+    ({ name: this.name, namespace: this.namespace, serviceAccountName: this.serviceAccountName } = workloadIdentity(this, props));
     this.sidecars = sidecarsFor(props.mesh, props.injection);
 
     const labels = { app: this.name };

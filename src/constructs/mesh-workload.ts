@@ -12,7 +12,7 @@ import {
 } from '../core/index.js';
 import type { HttpRouteDestination } from './http-route.js';
 import { enableMeshValidation } from './mesh-validation.js';
-import { placeIn, type PlacementProps } from './placement.js';
+import { workloadIdentity, type PlacementProps } from './placement.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
 import type { InjectionMode, ProxyOptions } from './sidecar-options.js';
 import type { ContainerOptions } from './workload-options.js';
@@ -96,9 +96,7 @@ export abstract class MeshWorkload extends Construct {
     super(scope, id);
     enableMeshValidation(this);
     const path = this.node.path;
-    this.name = assertDnsLabel(props.name ?? id, { construct: path, field: 'name' });
-    this.namespace = placeIn(this, props);
-    this.serviceAccountName = assertDnsLabel(props.serviceAccountName ?? this.name, { construct: path, field: 'serviceAccountName' });
+    ({ name: this.name, namespace: this.namespace, serviceAccountName: this.serviceAccountName } = workloadIdentity(this, props));
     this.ports = resolvePorts(props, path);
     this.sidecars = sidecarsFor(props.mesh, props.injection);
     this.proxy = props.proxy;

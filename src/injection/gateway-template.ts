@@ -1,6 +1,6 @@
 import { agentEnv, inOrder } from './proxy-env.js';
 import type { SidecarParts, TemplateInput } from './sidecar-template.js';
-import { compact, dropZero, imageFor, trimAll } from './template-helpers.js';
+import { agentArgs, agentReadinessProbe, annotationReader, compact, imageFor, trimAll } from './template-helpers.js';
 
 const TOKEN_VOLUME = (audience: string) => ({
   name: 'istio-token',
@@ -37,33 +37,19 @@ export function canonicalLabels(input: TemplateInput): Record<string, string> {
 export function renderGateway(input: TemplateInput): SidecarParts {
   const { annotations, values, proxyConfig } = input;
   const proxy = values.global.proxy;
-  const annotation = (key: string, fallback: unknown): string => (key in annotations ? annotations[key]! : String(fallback ?? ''));
+  const annotation = annotationReader(annotations);
   const appContainers: string[] = (input.spec.containers ?? []).map((c: any) => c?.name).filter((n: string) => n !== 'istio-proxy');
   const env = agentEnv(input, { appContainers, interceptionMode: proxyConfig.interceptionMode ?? 'REDIRECT' });
   const gateway = compact({
     name: 'istio-proxy',
     image: imageFor(annotation('sidecar.istio.io/proxyImage', proxy.image), values),
     ports: [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }],
-    args: [
-      'proxy',
-      'router',
-      '--domain',
-      `$(POD_NAMESPACE).svc.${proxy.clusterDomain}`,
-      `--proxyLogLevel=${annotation('sidecar.istio.io/logLevel', proxy.logLevel)}`,
-      `--proxyComponentLogLevel=${annotation('sidecar.istio.io/componentLogLevel', proxy.componentLogLevel)}`,
-      `--log_output_level=${annotation('sidecar.istio.io/agentLogLevel', values.global.logging.level)}`,
-    ],
+    args: agentArgs('router', annotation, values),
     env: inOrder(env, [
       'PILOT_CERT_PROVIDER', 'CA_ADDR', 'POD_NAME', 'POD_NAMESPACE', 'INSTANCE_IP', 'SERVICE_ACCOUNT', 'HOST_IP', 'ISTIO_CPU_LIMIT',
       'PROXY_CONFIG', 'ISTIO_META_POD_PORTS', 'GOMEMLIMIT', 'ISTIO_META_APP_CONTAINERS',
     ]),
-    readinessProbe: dropZero({
-      httpGet: { path: '/healthz/ready', port: 15021 },
-      initialDelaySeconds: Number(annotation('readiness.status.sidecar.istio.io/initialDelaySeconds', proxy.readinessInitialDelaySeconds)),
-      periodSeconds: Number(annotation('readiness.status.sidecar.istio.io/periodSeconds', proxy.readinessPeriodSeconds)),
-      timeoutSeconds: 3,
-      failureThreshold: Number(annotation('readiness.status.sidecar.istio.io/failureThreshold', proxy.readinessFailureThreshold)),
-    }),
+    readinessProbe: agentReadinessProbe(annotation, values, 15021),
     securityContext: { runAsUser: input.proxyUid ?? 1337, runAsGroup: input.proxyGid ?? 1337 },
     volumeMounts: [
       { name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds' },

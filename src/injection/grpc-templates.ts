@@ -1,7 +1,7 @@
 import { canonicalLabels, PODINFO_VOLUME, TOKEN_VOLUME } from './gateway-template.js';
 import { agentEnv, inOrder } from './proxy-env.js';
 import type { SidecarParts, TemplateInput } from './sidecar-template.js';
-import { compact, dropZero, imageFor, proxyResources } from './template-helpers.js';
+import { agentArgs, agentReadinessProbe, annotationReader, compact, imageFor, proxyResources } from './template-helpers.js';
 
 const appContainerNames = (input: TemplateInput): string[] =>
   (input.spec.containers ?? []).map((c: any) => c?.name).filter((n: string) => n !== 'istio-proxy');
@@ -16,7 +16,7 @@ const NO_PROBE_REWRITE = { 'sidecar.istio.io/rewriteAppHTTPProbers': 'false' };
 export function renderGrpcAgent(input: TemplateInput): SidecarParts {
   const { values, annotations } = input;
   const proxy = values.global.proxy;
-  const annotation = (key: string, fallback: unknown): string => (key in annotations ? annotations[key]! : String(fallback ?? ''));
+  const annotation = annotationReader(annotations);
   const apps = appContainerNames(input);
   const env = agentEnv(input, { appContainers: apps, interceptionMode: 'REDIRECT' });
   env.delete('ISTIO_CPU_LIMIT');
@@ -30,24 +30,10 @@ export function renderGrpcAgent(input: TemplateInput): SidecarParts {
     name: 'istio-proxy',
     image: imageFor(annotation('sidecar.istio.io/proxyImage', proxy.image), values),
     ports: [{ containerPort: 15020, protocol: 'TCP', name: 'mesh-metrics' }],
-    args: [
-      'proxy',
-      'sidecar',
-      '--domain',
-      `$(POD_NAMESPACE).svc.${proxy.clusterDomain}`,
-      `--proxyLogLevel=${annotation('sidecar.istio.io/logLevel', proxy.logLevel)}`,
-      `--proxyComponentLogLevel=${annotation('sidecar.istio.io/componentLogLevel', proxy.componentLogLevel)}`,
-      `--log_output_level=${annotation('sidecar.istio.io/agentLogLevel', values.global.logging.level)}`,
-    ],
+    args: agentArgs('sidecar', annotation, values),
     lifecycle: { postStart: { exec: { command: ['pilot-agent', 'wait', '--url=http://localhost:15020/healthz/ready'] } } },
     env: inOrder(env, ['ISTIO_META_GENERATOR', 'OUTPUT_CERTS']),
-    readinessProbe: dropZero({
-      httpGet: { path: '/healthz/ready', port: 15020 },
-      initialDelaySeconds: Number(annotation('readiness.status.sidecar.istio.io/initialDelaySeconds', proxy.readinessInitialDelaySeconds)),
-      periodSeconds: Number(annotation('readiness.status.sidecar.istio.io/periodSeconds', proxy.readinessPeriodSeconds)),
-      timeoutSeconds: 3,
-      failureThreshold: Number(annotation('readiness.status.sidecar.istio.io/failureThreshold', proxy.readinessFailureThreshold)),
-    }),
+    readinessProbe: agentReadinessProbe(annotation, values, 15020),
     resources: proxyResources(annotations, proxy.resources),
     volumeMounts: [
       { name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds' },

@@ -1,14 +1,14 @@
 import type { InjectionValues } from './injection-values.js';
 import type { InjectionMeshConfig, ProxyConfig } from './proxy-config.js';
-import { proxyConfigJson } from './proxy-config.js';
 import { agentEnv } from './proxy-env.js';
 import {
+  agentArgs,
+  agentReadinessProbe,
+  annotationReader,
   compact,
-  dropZero,
   excludeInboundPort,
   imageFor,
   metadataEnv,
-  podPortsJson,
   proxyResources,
   trimAll,
   userJson,
@@ -56,7 +56,7 @@ export interface SidecarParts {
 export function renderSidecar(input: TemplateInput): SidecarParts {
   const { annotations, labels, values, proxyConfig } = input;
   const proxy = values.global.proxy;
-  const annotation = (key: string, fallback: unknown): string => (key in annotations ? annotations[key]! : String(fallback ?? ''));
+  const annotation = annotationReader(annotations);
   const interceptionMode = annotation('sidecar.istio.io/interceptionMode', proxyConfig.interceptionMode ?? 'REDIRECT');
   const tproxy = interceptionMode === 'TPROXY';
   const capNetBindService = annotation('sidecar.istio.io/capNetBindService', proxy.capNetBindService) === 'true';
@@ -140,13 +140,7 @@ export function renderSidecar(input: TemplateInput): SidecarParts {
           ...(proxy.startupProbe.enabled
             ? { startupProbe: { httpGet: { path: '/healthz/ready', port: 15021 }, periodSeconds: 1, timeoutSeconds: 3, failureThreshold: proxy.startupProbe.failureThreshold } }
             : {}),
-          readinessProbe: dropZero({
-            httpGet: { path: '/healthz/ready', port: 15021 },
-            initialDelaySeconds: Number(annotation('readiness.status.sidecar.istio.io/initialDelaySeconds', proxy.readinessInitialDelaySeconds)),
-            periodSeconds: Number(annotation('readiness.status.sidecar.istio.io/periodSeconds', proxy.readinessPeriodSeconds)),
-            timeoutSeconds: 3,
-            failureThreshold: Number(annotation('readiness.status.sidecar.istio.io/failureThreshold', proxy.readinessFailureThreshold)),
-          }),
+          readinessProbe: agentReadinessProbe(annotation, values, 15021),
         }
       : {};
 
@@ -156,13 +150,7 @@ export function renderSidecar(input: TemplateInput): SidecarParts {
     ...(native ? { restartPolicy: 'Always' } : {}),
     ports: [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }],
     args: [
-      'proxy',
-      'sidecar',
-      '--domain',
-      `$(POD_NAMESPACE).svc.${proxy.clusterDomain}`,
-      `--proxyLogLevel=${annotation('sidecar.istio.io/logLevel', proxy.logLevel)}`,
-      `--proxyComponentLogLevel=${annotation('sidecar.istio.io/componentLogLevel', proxy.componentLogLevel)}`,
-      `--log_output_level=${annotation('sidecar.istio.io/agentLogLevel', values.global.logging.level)}`,
+      ...agentArgs('sidecar', annotation, values),
       ...(values.global.sts.servicePort ? [`--stsPort=${values.global.sts.servicePort}`] : []),
       ...(values.global.logAsJson ? ['--log_as_json'] : []),
       ...(proxy.outlierLogPath ? [`--outlierLogPath=${proxy.outlierLogPath}`] : []),

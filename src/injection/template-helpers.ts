@@ -79,3 +79,36 @@ export function compact<T extends Record<string, unknown>>(object: T): T {
 export function dropZero<T extends Record<string, unknown>>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== 0)) as T;
 }
+
+/** Reads a pod annotation, falling back to a value of the injector's (Istio's `annotation` template function). */
+export type AnnotationReader = (key: string, fallback: unknown) => string;
+
+export function annotationReader(annotations: Readonly<Record<string, string>>): AnnotationReader {
+  return (key, fallback) => (key in annotations ? annotations[key]! : String(fallback ?? ''));
+}
+
+/** The agent's command line: `proxy <sidecar|router>` with the log levels the pod asks for. */
+export function agentArgs(role: 'sidecar' | 'router', annotation: AnnotationReader, values: InjectionValues): string[] {
+  const proxy = values.global.proxy;
+  return [
+    'proxy',
+    role,
+    '--domain',
+    `$(POD_NAMESPACE).svc.${proxy.clusterDomain}`,
+    `--proxyLogLevel=${annotation('sidecar.istio.io/logLevel', proxy.logLevel)}`,
+    `--proxyComponentLogLevel=${annotation('sidecar.istio.io/componentLogLevel', proxy.componentLogLevel)}`,
+    `--log_output_level=${annotation('sidecar.istio.io/agentLogLevel', values.global.logging.level)}`,
+  ];
+}
+
+/** The agent's readiness probe on `port`, with the pod's readiness annotations. */
+export function agentReadinessProbe(annotation: AnnotationReader, values: InjectionValues, port: number): Record<string, unknown> {
+  const proxy = values.global.proxy;
+  return dropZero({
+    httpGet: { path: '/healthz/ready', port },
+    initialDelaySeconds: Number(annotation('readiness.status.sidecar.istio.io/initialDelaySeconds', proxy.readinessInitialDelaySeconds)),
+    periodSeconds: Number(annotation('readiness.status.sidecar.istio.io/periodSeconds', proxy.readinessPeriodSeconds)),
+    timeoutSeconds: 3,
+    failureThreshold: Number(annotation('readiness.status.sidecar.istio.io/failureThreshold', proxy.readinessFailureThreshold)),
+  });
+}
