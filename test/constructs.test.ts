@@ -52,7 +52,7 @@ describe('MeshService', () => {
       new MeshService(chart, 'web', {
         mesh,
         image,
-        ports: [ServicePort.http(8080), ServicePort.grpc(9090, { suffix: 'api' })],
+        ports: [ServicePort.http(8080), ServicePort.grpc(9090, { suffix: 'api' }), ServicePort.http2(8443, { name: 'legacy' })],
         replicas: 3,
         env: { MODE: 'prod' },
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
@@ -74,7 +74,11 @@ describe('MeshService', () => {
 
   it('names Service ports after Istio protocols and labels pods app/version', () => {
     const objects = build();
-    expect(find(objects, 'Service', 'web').spec.ports.map((p: { name: string }) => p.name)).toEqual(['http', 'grpc-api']);
+    expect(find(objects, 'Service', 'web').spec.ports.map((p: { name: string; appProtocol?: string }) => [p.name, p.appProtocol])).toEqual([
+      ['http', undefined],
+      ['grpc-api', undefined],
+      ['legacy', 'http2'],
+    ]);
     const deployment = find(objects, 'Deployment', 'web-v1');
     expect(deployment.spec.replicas).toBe(3);
     expect(deployment.spec.template.metadata.labels).toEqual({ app: 'web', 'sidecar.istio.io/inject': 'true', version: 'v1' });

@@ -59,6 +59,13 @@ describe('ports', () => {
     expect(ServicePort.udp(53).transport).toBe('UDP');
   });
 
+  it('keeps a given name and says the protocol in appProtocol', () => {
+    const web = ServicePort.http(80, { name: 'web' });
+    expect([web.name, web.appProtocol]).toEqual(['web', 'http']);
+    expect(ServicePort.grpc(9090, { name: 'grpc-api' }).appProtocol).toBeUndefined();
+    expect(() => ServicePort.http(80, { name: 'web', suffix: 'x' })).toThrowError(/both name and suffix/);
+  });
+
   it('derives the protocol from the name or appProtocol', () => {
     expect(protocolOfPort('http-web')).toBe('http');
     expect(protocolOfPort('grpc-web-x')).toBe('grpc-web');

@@ -111,6 +111,7 @@ export abstract class MeshWorkload extends Construct {
         selector: { app: this.name },
         ports: this.ports.map((port) => ({
           name: port.name,
+          ...(port.appProtocol ? { appProtocol: port.appProtocol } : {}),
           port: port.port,
           targetPort: k8s.IntOrString.fromNumber(port.targetPort),
           protocol: port.transport,

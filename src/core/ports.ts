@@ -73,6 +73,12 @@ export interface ServicePortOptions {
    * @default - the same as the service port
    */
   readonly targetPort?: number;
+  /**
+   * A port name to keep as it is (say, one clients already use); Istio then reads the protocol
+   * from `appProtocol`, which meshform sets.
+   * @default - the name is `<protocol>[-<suffix>]` and no appProtocol is set
+   */
+  readonly name?: string;
 }
 
 /**
@@ -114,16 +120,22 @@ export class ServicePort {
     return new ServicePort('udp', port, options);
   }
 
-  /** Port name as written into the Service: `<protocol>[-<suffix>]`. */
+  /** Port name as written into the Service: `<protocol>[-<suffix>]`, or the name given. */
   public readonly name: string;
   public readonly targetPort: number;
+  /** Set when the name does not carry the protocol. */
+  public readonly appProtocol?: string;
 
   private constructor(
     public readonly protocol: IstioProtocol,
     public readonly port: number,
     options: ServicePortOptions,
   ) {
-    this.name = options.suffix ? `${protocol}-${options.suffix}` : protocol;
+    if (options.name !== undefined && options.suffix !== undefined) {
+      throw new MeshformError('both name and suffix are given', { field: 'name', fix: 'Give a suffix (name <protocol>-<suffix>) or a name, not both.' });
+    }
+    this.name = options.name ?? (options.suffix ? `${protocol}-${options.suffix}` : protocol);
+    this.appProtocol = options.name !== undefined && servicePortProtocol({ name: options.name }) !== protocol ? protocol : undefined;
     this.targetPort = options.targetPort ?? port;
     assertPortNumber(port, 'port');
     assertPortNumber(this.targetPort, 'targetPort');
