@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { MeshformError } from '../core/index.js';
 import { readFileSync } from 'node:fs';
 import { analyzeCommand } from './analyze-command.js';
+import { graphCommand } from './graph-command.js';
 import { injectCommand } from './inject-command.js';
 import { EXIT_OK, EXIT_UNREADABLE, type CliIo } from './io.js';
 
@@ -16,7 +17,8 @@ export async function runCli(args: readonly string[], io: CliIo, readStdin: () =
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .addCommand(analyzeCommand(io, setExitCode))
-    .addCommand(injectCommand(io, setExitCode, readStdin));
+    .addCommand(injectCommand(io, setExitCode, readStdin))
+    .addCommand(graphCommand(io, setExitCode));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync(args, { from: 'user' });

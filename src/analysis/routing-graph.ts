@@ -1,0 +1,114 @@
+import { resolveHost } from '../core/index.js';
+import { namespaceOf, nameOf, type KubeObject } from './manifest.js';
+import { KINDS, ResourceIndex } from './resource-index.js';
+import { gatewayReference } from './virtual-service.js';
+
+export interface GraphNode {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: 'gateway' | 'mesh' | 'host' | 'route' | 'destination';
+}
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly label?: string;
+}
+
+/** Where traffic goes: gateways (and the mesh) → hosts → route rules → destinations, with weights. */
+export interface RoutingGraph {
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+}
+
+/** Builds the routing graph of the VirtualServices in a set of manifests. */
+export function routingGraph(objects: readonly KubeObject[]): RoutingGraph {
+  const index = new ResourceIndex(objects);
+  const nodes = new Map<string, GraphNode>();
+  const edges: GraphEdge[] = [];
+  const node = (key: string, label: string, kind: GraphNode['kind']): string => {
+    if (!nodes.has(key)) nodes.set(key, { id: `n${nodes.size}`, label, kind });
+    return nodes.get(key)!.id;
+  };
+  for (const vs of index.ofKind(KINDS.VirtualService)) {
+    const namespace = namespaceOf(vs);
+    const gateways: string[] = vs.spec?.gateways?.length ? vs.spec.gateways : ['mesh'];
+    const sources = gateways.map((reference) => {
+      if (reference === 'mesh') return node('mesh', 'mesh (sidecars)', 'mesh');
+      const { namespace: ns, name } = gatewayReference(reference, namespace);
+      return node(`gateway ${ns}/${name}`, `Gateway ${ns}/${name}`, 'gateway');
+    });
+    const hosts = ((vs.spec?.hosts ?? []) as string[]).map((host) => node(`host ${resolveHost(host, namespace)}`, host, 'host'));
+    for (const source of sources) for (const host of hosts) edges.push({ from: source, to: host });
+    (['http', 'tcp', 'tls'] as const).forEach((protocol) => {
+      (vs.spec?.[protocol] ?? []).forEach((route: any, r: number) => {
+        const routeId = node(`route ${namespace}/${nameOf(vs)} ${protocol} ${r}`, `${nameOf(vs)} ${protocol}[${r}]: ${matchSummary(route)}`, 'route');
+        for (const host of hosts) edges.push({ from: host, to: routeId });
+        const destinations: any[] = route?.route ?? [];
+        for (const weighted of destinations) {
+          const d = weighted?.destination ?? {};
+          const target = `${d.host ?? '?'}${d.subset ? `/${d.subset}` : ''}${d.port?.number ? `:${d.port.number}` : ''}`;
+          const id = node(`destination ${resolveHost(String(d.host ?? ''), namespace)} ${d.subset ?? ''} ${d.port?.number ?? ''}`, target, 'destination');
+          const weight = weighted?.weight ?? (destinations.length === 1 ? 100 : undefined);
+          edges.push({ from: routeId, to: id, ...(weight !== undefined ? { label: `${weight}%` } : {}) });
+        }
+      });
+    });
+  }
+  return { nodes: [...nodes.values()], edges: dedupe(edges) };
+}
+
+function matchSummary(route: any): string {
+  const matches: any[] = route?.match ?? [];
+  if (matches.length === 0) return 'default';
+  return matches
+    .map((match) => {
+      const parts: string[] = [];
+      for (const [kind, value] of Object.entries(match?.uri ?? {})) parts.push(`uri ${kind} ${value}`);
+      for (const [header, condition] of Object.entries(match?.headers ?? {})) {
+        const [kind, value] = Object.entries(condition as object)[0] ?? ['', ''];
+        parts.push(`${header} ${kind === 'exact' ? '=' : kind} ${value}`);
+      }
+      if (match?.port) parts.push(`port ${match.port}`);
+      for (const sni of match?.sniHosts ?? []) parts.push(`sni ${sni}`);
+      return parts.join(', ') || 'any';
+    })
+    .join(' | ');
+}
+
+function dedupe(edges: GraphEdge[]): GraphEdge[] {
+  const seen = new Set<string>();
+  return edges.filter((edge) => {
+    const key = `${edge.from}>${edge.to}>${edge.label ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const quote = (text: string) => text.replace(/"/g, '#quot;');
+
+/** The graph as a Mermaid flowchart. */
+export function graphAsMermaid(graph: RoutingGraph): string {
+  const shapes: Record<GraphNode['kind'], [string, string]> = {
+    gateway: ['[/', '/]'],
+    mesh: ['([', '])'],
+    host: ['[', ']'],
+    route: ['{{', '}}'],
+    destination: ['[(', ')]'],
+  };
+  const lines = ['flowchart LR'];
+  for (const n of graph.nodes) lines.push(`  ${n.id}${shapes[n.kind][0]}"${quote(n.label)}"${shapes[n.kind][1]}`);
+  for (const e of graph.edges) lines.push(e.label ? `  ${e.from} -->|${e.label}| ${e.to}` : `  ${e.from} --> ${e.to}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The graph in Graphviz DOT. */
+export function graphAsDot(graph: RoutingGraph): string {
+  const shapes: Record<GraphNode['kind'], string> = { gateway: 'house', mesh: 'oval', host: 'box', route: 'hexagon', destination: 'cylinder' };
+  const lines = ['digraph routing {', '  rankdir=LR;'];
+  for (const n of graph.nodes) lines.push(`  ${n.id} [label=${JSON.stringify(n.label)}, shape=${shapes[n.kind]}];`);
+  for (const e of graph.edges) lines.push(`  ${e.from} -> ${e.to}${e.label ? ` [label=${JSON.stringify(e.label)}]` : ''};`);
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
