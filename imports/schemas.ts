@@ -22,6 +22,8 @@ export interface SchemaIssue {
   /** JSON pointer into the object, e.g. `/spec/http/0/route/0/weight`. */
   readonly path: string;
   readonly message: string;
+  /** The JSON-schema keyword that failed (`type`, `required`, `enum`, …). */
+  readonly keyword?: string;
 }
 
 interface ModelClass {
@@ -33,6 +35,7 @@ interface ModelClass {
 interface AjvLikeError {
   readonly instancePath?: string;
   readonly message?: string;
+  readonly keyword?: string;
   readonly params?: Record<string, unknown>;
 }
 
@@ -101,5 +104,5 @@ function describe(error: AjvLikeError): SchemaIssue {
   const path = error.instancePath ?? '';
   const allowed = error.params?.allowedValues;
   const detail = Array.isArray(allowed) ? ` (${allowed.map(String).join(', ')})` : '';
-  return { path, message: `${error.message ?? 'is invalid'}${detail}` };
+  return { path, message: `${error.message ?? 'is invalid'}${detail}`, ...(error.keyword ? { keyword: error.keyword } : {}) };
 }

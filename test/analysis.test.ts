@@ -124,10 +124,15 @@ spec:
   hosts: [a]
   http:
     - match: [{ uri: { regex: "/(a" } }, { headers: { x: { regex: "(?=x)" } } }]
-      route: [{ destination: { host: a }, weight: "eighty" }]
+      route: [{ destination: { host: a } }]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: mistyped }
+spec: { hosts: [a], http: [{ route: [{ destination: { host: a }, weight: "eighty" }] }] }
 `;
     const found = analyze(parseManifests(yaml), { analyzers: ['schema.ValidationAnalyzer'] });
-    expect(found.map((d) => d.code)).toEqual(['IST0106', 'IST0106', 'IST0106']);
+    expect(found.map((d) => `${d.code} ${d.origin}`)).toEqual(['IST0106 VirtualService bad', 'IST0106 VirtualService bad', 'IST0106 VirtualService mistyped']);
     expect(found.map((d) => d.message).join('\n')).toMatch(/weight must be integer/);
     expect(re2Problem('(?i)^/api/v[0-9]+$')).toBeUndefined();
     expect(re2Problem('(?P<id>[0-9]+)')).toBeUndefined();

@@ -36,6 +36,7 @@ import { compareDiagnostics, type Diagnostic } from './diagnostic.js';
 import type { KubeObject } from './manifest.js';
 import type { MeshConfig } from './mesh-config.js';
 import { ResourceIndex } from './resource-index.js';
+import { wellTyped } from './well-typed.js';
 
 /** Every analyzer, Istio's under Istio's names. MF0004 is added per run: it needs to know the defaults. */
 export const ANALYZERS: readonly Analyzer[] = [
@@ -111,7 +112,8 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
   const selected = [...ANALYZERS, gatewayWorkloadAnalyzer(new Set(defaults))].filter(
     (analyzer) => (!options.analyzers || options.analyzers.includes(analyzer.name)) && !options.exclude?.includes(analyzer.name),
   );
-  const context = new AnalysisContext(new ResourceIndex([...objects, ...defaults]), options.meshConfig ?? {});
+  const all = [...objects, ...defaults];
+  const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all);
   for (const analyzer of selected) analyzer.analyze(context);
 
   const seen = new Set<string>();

@@ -12,6 +12,8 @@ export class AnalysisContext {
   public constructor(
     public readonly index: ResourceIndex,
     public readonly meshConfig: MeshConfig,
+    /** Every input object, including those left out of the index for having fields of the wrong type. */
+    public readonly allObjects: readonly KubeObject[] = index.objects,
   ) {
     this.rootNamespace = rootNamespaceOf(meshConfig);
   }

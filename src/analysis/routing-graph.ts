@@ -2,6 +2,7 @@ import { resolveHost } from '../core/index.js';
 import { namespaceOf, nameOf, type KubeObject } from './manifest.js';
 import { KINDS, ResourceIndex } from './resource-index.js';
 import { gatewayReference } from './virtual-service.js';
+import { wellTyped } from './well-typed.js';
 
 export interface GraphNode {
   readonly id: string;
@@ -23,7 +24,7 @@ export interface RoutingGraph {
 
 /** Builds the routing graph of the VirtualServices in a set of manifests. */
 export function routingGraph(objects: readonly KubeObject[]): RoutingGraph {
-  const index = new ResourceIndex(objects);
+  const index = new ResourceIndex(wellTyped(objects));
   const nodes = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
   const node = (key: string, label: string, kind: GraphNode['kind']): string => {

@@ -1,4 +1,5 @@
-import type { KubeObject } from '../core/index.js';
+import { schemaIssues } from '../../imports/schemas.js';
+import { MeshformError, type KubeObject } from '../core/index.js';
 import { injectPodTemplate, withEmptyResources, type InjectionOptions } from './inject-pod.js';
 import type { PodOwner } from './sidecar-template.js';
 
@@ -43,6 +44,7 @@ export function skipReason(metadata: any, spec: any, namespace: string | undefin
  */
 export function injectObject(object: KubeObject, options: InjectionOptions = {}): KubeObject {
   const kind = object.kind ?? '';
+  assertWellTyped(object);
   if (kind === 'List' && Array.isArray((object as any).items)) {
     return { ...object, metadata: object.metadata ?? {}, items: (object as any).items.map((item: KubeObject) => injectObject(item, options)) };
   }
@@ -136,4 +138,14 @@ function underlay(value: any, defaults: any): any {
     result[key] = key in value ? underlay(value[key], fallback) : fallback;
   }
   return result;
+}
+
+/** Refuses an object whose fields have the wrong type: there is no pod to inject into. */
+function assertWellTyped(object: KubeObject): void {
+  const wrong = (schemaIssues(object) ?? []).filter((issue) => issue.keyword === 'type');
+  if (wrong.length > 0) {
+    throw new MeshformError(`${object.kind} ${object.metadata?.name ?? ''}: ${wrong.map((i) => `${i.path} ${i.message}`).join('; ')}`, {
+      fix: 'Correct the manifest; kube-inject could not read it either.',
+    });
+  }
 }

@@ -1,8 +1,8 @@
-import { schemaIssues } from '../../../imports/schemas.js';
 import type { Analyzer, AnalysisContext } from '../context.js';
 import type { KubeObject } from '../manifest.js';
 import { KINDS } from '../resource-index.js';
 import { routeLabel } from '../virtual-service.js';
+import { cachedSchemaIssues } from '../well-typed.js';
 import { invalidRegexes } from './regex.js';
 
 /**
@@ -14,9 +14,10 @@ export const schemaValidationAnalyzer: Analyzer = {
   name: 'schema.ValidationAnalyzer',
   codes: ['IST0106', 'IST0130', 'IST0131', 'IST0133'],
   analyze(context) {
-    for (const object of context.index.objects) {
-      if (!object.apiVersion?.includes('istio.io')) continue;
-      for (const issue of schemaIssues(object) ?? []) {
+    for (const object of context.allObjects) {
+      // Istio validates its own kinds fully; of other kinds only what breaks parsing (a wrong type).
+      const istio = Boolean(object.apiVersion?.includes('istio.io'));
+      for (const issue of (cachedSchemaIssues(object) ?? []).filter((i) => istio || i.keyword === 'type')) {
         const field = issue.path.replace(/^\//, '').replace(/\//g, '.');
         context.report('SchemaValidationError', object, [`${field || object.kind} ${issue.message}`], field || undefined);
       }

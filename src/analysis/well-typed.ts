@@ -1,0 +1,19 @@
+import { schemaIssues, type SchemaIssue } from '../../imports/schemas.js';
+import type { KubeObject } from './manifest.js';
+
+const checked = new WeakMap<KubeObject, SchemaIssue[] | undefined>();
+
+/** Schema issues of an object, computed once per object: the analyzer treats its input as immutable. */
+export function cachedSchemaIssues(object: KubeObject): SchemaIssue[] | undefined {
+  if (!checked.has(object)) checked.set(object, schemaIssues(object));
+  return checked.get(object);
+}
+
+/**
+ * The objects whose fields have the types their schema says. An object with a field of the
+ * wrong type would not even parse into Istio's types, so only the schema check looks at it;
+ * everything else can rely on the types of the fields it reads.
+ */
+export function wellTyped(objects: readonly KubeObject[]): KubeObject[] {
+  return objects.filter((object) => !(cachedSchemaIssues(object) ?? []).some((issue) => issue.keyword === 'type'));
+}
