@@ -61,7 +61,7 @@ describe('injection', () => {
     expect(proxy.env.find((e: any) => e.name === 'PROXY_CONFIG').value).toBe('{"proxyStatsMatcher":{"inclusionSuffixes":["upstream_cx_active"]}}\n');
   });
 
-  it('points HTTP probes at the agent and keeps the originals for it', () => {
+  it('points HTTP probes at pilot-agent and keeps the originals for it', () => {
     const injected = injectObject(
       deployment({ spec: { containers: [{ name: 'web', image: 'web:1', readinessProbe: { httpGet: { path: '/ready', port: 8080 } } }] } }),
     ) as any;

@@ -8,7 +8,7 @@ import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } 
 import type { InjectionMode, ProxyOptions } from './sidecar-options.js';
 import type { ContainerOptions } from './workload-options.js';
 
-/** The agent's endpoint that stops the proxy once the job's work is done (classic layout). */
+/** pilot-agent's endpoint that stops the proxy once the job's work is done (classic layout). */
 export const PROXY_QUIT_URL = 'http://127.0.0.1:15020/quitquitquit';
 
 export interface MeshJobProps extends PlacementProps, Omit<ContainerOptions, 'replicas' | 'readiness' | 'liveness'> {

@@ -1,4 +1,4 @@
-/** The URLs under which the sidecar's agent serves an application container's probes and hooks. */
+/** The URLs under which the sidecar's pilot-agent serves an application container's probes and hooks. */
 export function proberUrls(container: string) {
   return {
     readiness: `/app-health/${container}/readyz`,
@@ -20,7 +20,7 @@ const HOOKS = [
 ] as const;
 
 /**
- * What the agent must forward for each rewritten probe (the ISTIO_KUBE_APP_PROBERS value): the
+ * What pilot-agent must forward for each rewritten probe (the ISTIO_KUBE_APP_PROBERS value): the
  * original HTTP/TCP/gRPC check, with named ports resolved. Empty when nothing is rewritten.
  */
 export function appProbers(containers: readonly any[], statusPort: number): string {
@@ -74,7 +74,7 @@ function withTimeout(check: Record<string, unknown>, probe: any): object {
   return probe.timeoutSeconds ? { ...check, timeoutSeconds: probe.timeoutSeconds } : check;
 }
 
-/** The probe as the kubelet now sends it: an HTTP GET to the agent's status port. */
+/** The probe as the kubelet now sends it: an HTTP GET to pilot-agent's status port. */
 function rewritten(probe: any, url: string, statusPort: number): any {
   if (!probe || !(probe.httpGet || probe.tcpSocket || probe.grpc)) return probe;
   const { tcpSocket: _tcp, grpc: _grpc, httpGet, ...rest } = probe;
@@ -83,7 +83,7 @@ function rewritten(probe: any, url: string, statusPort: number): any {
   return { ...rest, httpGet: get };
 }
 
-/** Application containers with their HTTP/TCP/gRPC probes and hooks pointed at the agent. */
+/** Application containers with their HTTP/TCP/gRPC probes and hooks pointed at pilot-agent. */
 export function rewriteAppProbes(containers: readonly any[], statusPort: number): any[] {
   return containers.map((container) => {
     if (container?.name === 'istio-proxy') return container;

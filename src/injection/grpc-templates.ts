@@ -26,7 +26,7 @@ export function renderGrpcAgent(input: TemplateInput): SidecarParts {
   env.set('DISABLE_ENVOY', { name: 'DISABLE_ENVOY', value: 'true' });
   env.set('ISTIO_META_GENERATOR', { name: 'ISTIO_META_GENERATOR', value: 'grpc' });
   env.set('OUTPUT_CERTS', { name: 'OUTPUT_CERTS', value: '/var/lib/istio/data' });
-  const agent = compact({
+  const pilotAgent = compact({
     name: 'istio-proxy',
     image: imageFor(annotation('sidecar.istio.io/proxyImage', proxy.image), values),
     ports: [{ containerPort: 15020, protocol: 'TCP', name: 'mesh-metrics' }],
@@ -64,7 +64,7 @@ export function renderGrpcAgent(input: TemplateInput): SidecarParts {
     labels: canonicalLabels(input),
     annotations: { 'istio.io/rev': values.revision || 'default', ...defaults, ...NO_PROBE_REWRITE },
     initContainers: [],
-    containers: [agent, ...applications],
+    containers: [pilotAgent, ...applications],
     volumes: [
       { name: 'workload-socket' },
       { name: 'workload-certs' },

@@ -39,7 +39,7 @@ const PROXY = 'istio-proxy';
 /**
  * Injects the sidecar into a pod template exactly as Istio's injector does: renders the sidecar
  * template, merges it into the pod (a user's own `istio-proxy` container overrides it), merges
- * Prometheus scraping, points HTTP/TCP/gRPC probes at the agent, records the status annotation
+ * Prometheus scraping, points HTTP/TCP/gRPC probes at pilot-agent, records the status annotation
  * and puts the containers in Istio's order. Pure: the input is not changed.
  */
 export function injectPodTemplate(template: PodTemplate, owner: PodOwner, options: InjectionOptions = {}): { metadata: any; spec: any } {
@@ -168,8 +168,8 @@ function moveContainer(containers: any[], name: string, where: 'first' | 'last')
 const SCRAPE_KEYS = ['prometheus.io/scrape', 'prometheus.io.scrape'];
 
 /**
- * Prometheus merge: the agent serves application and Envoy metrics together on its status
- * port, so the pod's scrape annotations point there and the original ones go to the agent.
+ * Prometheus merge: pilot-agent serves application and Envoy metrics together on its status
+ * port, so the pod's scrape annotations point there and the original ones go to pilot-agent.
  */
 function applyPrometheusMerge(annotations: Record<string, string>, mesh: InjectionMeshConfig, values: InjectionValues, proxyEnv: any[]): void {
   if (SCRAPE_KEYS.some((key) => annotations[key] === 'false')) return;

@@ -2,13 +2,13 @@ import { proxyConfigJson } from './proxy-config.js';
 import type { TemplateInput } from './sidecar-template.js';
 import { metadataEnv, podPortsJson } from './template-helpers.js';
 
-/** An environment variable of the agent; Go leaves out an empty value. */
+/** An environment variable of pilot-agent; Go leaves out an empty value. */
 function variable(name: string, value: string): any {
   return value === '' ? { name } : { name, value };
 }
 
 /**
- * The agent's environment as the sidecar template writes it, in its order, by name, so that
+ * pilot-agent's environment as the sidecar template writes it, in its order, by name, so that
  * the gateway and gRPC templates can take the same variables in theirs.
  */
 export function agentEnv(input: TemplateInput, context: { appContainers: readonly string[]; interceptionMode: string }): Map<string, any> {

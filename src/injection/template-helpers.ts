@@ -87,7 +87,7 @@ export function annotationReader(annotations: Readonly<Record<string, string>>):
   return (key, fallback) => (key in annotations ? annotations[key]! : String(fallback ?? ''));
 }
 
-/** The agent's command line: `proxy <sidecar|router>` with the log levels the pod asks for. */
+/** pilot-agent's command line: `proxy <sidecar|router>` with the log levels the pod asks for. */
 export function agentArgs(role: 'sidecar' | 'router', annotation: AnnotationReader, values: InjectionValues): string[] {
   const proxy = values.global.proxy;
   return [
@@ -101,7 +101,7 @@ export function agentArgs(role: 'sidecar' | 'router', annotation: AnnotationRead
   ];
 }
 
-/** The agent's readiness probe on `port`, with the pod's readiness annotations. */
+/** pilot-agent's readiness probe on `port`, with the pod's readiness annotations. */
 export function agentReadinessProbe(annotation: AnnotationReader, values: InjectionValues, port: number): Record<string, unknown> {
   const proxy = values.global.proxy;
   return dropZero({
