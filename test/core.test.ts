@@ -5,6 +5,7 @@ import {
   assertWeights,
   hostsIntersect,
   isDnsLabel,
+  isDnsSubdomain,
   istioDuration,
   MeshformError,
   parseServiceHost,
@@ -23,6 +24,8 @@ describe('names', () => {
     expect(isDnsLabel('Reviews')).toBe(false);
     expect(isDnsLabel('-a')).toBe(false);
     expect(isDnsLabel('a'.repeat(64))).toBe(false);
+    expect(isDnsSubdomain('reviews.shop.svc')).toBe(true);
+    expect(isDnsSubdomain('reviews..shop')).toBe(false);
     expect(() => assertDnsLabel('My_Service', { construct: 'app/svc', field: 'name' })).toThrowError(
       /app\/svc name: "My_Service" is not a valid name.*Did you mean "my-service"\?/,
     );

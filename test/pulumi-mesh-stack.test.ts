@@ -35,6 +35,27 @@ describe('MeshStack', () => {
     }
   });
 
+  it('registers manually injected workloads and jobs with the same bodies as cdk8s', async () => {
+    const { Mesh, MeshJob, MeshService } = await import('../src/index.js');
+    const build = (chart: import('cdk8s').Chart) => {
+      const mesh = new Mesh(chart, 'ops', { injection: 'manual' });
+      const db = new MeshService(chart, 'db', { mesh, image: 'postgres:16', port: 5432, proxy: { stats: { prefixes: ['cluster.outbound'] } } });
+      new MeshJob(chart, 'backup', { mesh, image: 'backup:1', schedule: '0 3 * * *' }).connectTo(db);
+    };
+    new meshform.MeshStack('manual', { build });
+    await settled();
+    const chart = new (await import('cdk8s')).Chart(Testing.app(), 'manual');
+    build(chart);
+    const synthesized = Testing.synth(chart) as Manifest[];
+    const resources = childrenOf('manual');
+    expect(resources.map((r) => key(r.inputs)).sort()).toEqual(synthesized.map(key).sort());
+    for (const object of synthesized) expect(resources.find((r) => key(r.inputs) === key(object))!.inputs).toEqual(object);
+    const cronJob = resources.find((r) => r.inputs.kind === 'CronJob')!;
+    expect(cronJob.type).toBe('kubernetes:batch/v1:CronJob');
+    const proxy = cronJob.inputs.spec.jobTemplate.spec.template.spec.initContainers.find((c: any) => c.name === 'istio-proxy');
+    expect(proxy.restartPolicy).toBe('Always');
+  });
+
   it('uses typed resources where @pulumi/kubernetes has the kind and CustomResource for Istio', async () => {
     await settled();
     const typeOf = (kind: string) => childrenOf('equal').find((r) => r.inputs.kind === kind)!.type;

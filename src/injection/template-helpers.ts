@@ -76,7 +76,7 @@ export function compact<T extends Record<string, unknown>>(object: T): T {
 }
 
 /** Drops zero numbers, as Go's omitempty does for probe timings. */
-export function dropZero<T extends Record<string, unknown>>(object: T): T {
+function dropZero<T extends Record<string, unknown>>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== 0)) as T;
 }
 

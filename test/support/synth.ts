@@ -1,4 +1,4 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -35,13 +35,6 @@ export function find(objects: readonly Manifest[], kind: string, name: string): 
 
 export function kinds(objects: readonly Manifest[]): string[] {
   return objects.map((o) => `${o.kind} ${o.metadata.namespace ?? '-'}/${o.metadata.name}`);
-}
-
-/** Synthesizes a whole app to YAML text, as `cdk8s synth` would write it. */
-export function synthYaml(build: (app: App) => void): string {
-  const app = Testing.app();
-  build(app);
-  return app.synthYaml();
 }
 
 /** ../shared/corpus beside the repository, or undefined when it is absent. */
