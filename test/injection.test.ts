@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { canonicalQuantity, injectObject, injectObjects, skipReason } from '../src/injection/index.js';
+import { canonicalQuantity, injectObject, injectObjects, protoDuration, proxyConfigJson, skipReason } from '../src/injection/index.js';
 import { binary, cli, tempFiles } from './support/cli.js';
 
 const deployment = (extra: { labels?: object; annotations?: object; spec?: object } = {}) => ({
@@ -70,6 +70,20 @@ describe('injection', () => {
     expect(JSON.parse(proxy.env.find((e: any) => e.name === 'ISTIO_KUBE_APP_PROBERS').value)).toEqual({
       '/app-health/web/readyz': { httpGet: { path: '/ready', port: 8080 } },
     });
+  });
+
+  it('writes PROXY_CONFIG as protobuf JSON: proto field order, durations in seconds', () => {
+    expect(proxyConfigJson({ tracing: { sampling: 1 }, concurrency: 2, drainDuration: '1m', holdApplicationUntilProxyStarts: true })).toBe(
+      '{"drainDuration":"60s","concurrency":2,"tracing":{"sampling":1},"holdApplicationUntilProxyStarts":true}',
+    );
+    expect(['10s', '1m30s', '500ms', '250us'].map(protoDuration)).toEqual(['10s', '90s', '0.500s', '0.000250s']);
+  });
+
+  it('forwards gRPC probes with their service, as Go writes them', () => {
+    const injected = injectObject(deployment({ spec: { containers: [{ name: 'web', image: 'web:1', livenessProbe: { grpc: { port: 9090 } } }] } })) as any;
+    const proxy = injected.spec.template.spec.initContainers[1];
+    expect(proxy.env.find((e: any) => e.name === 'ISTIO_KUBE_APP_PROBERS').value).toBe('{"/app-health/web/livez":{"grpc":{"port":9090,"service":null}}}');
+    expect(injected.spec.template.spec.containers[0].livenessProbe).toEqual({ httpGet: { path: '/app-health/web/livez', port: 15020 } });
   });
 
   it('writes quantities as the API server does', () => {

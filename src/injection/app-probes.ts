@@ -47,7 +47,8 @@ export function appProbers(containers: readonly any[], statusPort: number): stri
 /** The check as Istio's Prober struct serializes it (httpGet, tcpSocket, grpc, timeoutSeconds). */
 function forwardedCheck(probe: any, ports: Map<string, number>, statusPort: number): object | undefined {
   if (!probe) return undefined;
-  if (probe.grpc) return withTimeout({ grpc: probe.grpc }, probe);
+  // Go writes GRPCAction's service pointer even when unset.
+  if (probe.grpc) return withTimeout({ grpc: { port: probe.grpc.port, service: probe.grpc.service ?? null } }, probe);
   const handler = probe.httpGet ? 'httpGet' : probe.tcpSocket ? 'tcpSocket' : undefined;
   if (!handler) return undefined;
   let port = probe[handler].port;

@@ -53,7 +53,46 @@ export function effectiveProxyConfig(mesh: InjectionMeshConfig, annotation: stri
   return merged;
 }
 
-/** The ProxyConfig as the PROXY_CONFIG variable carries it: JSON with the fields that are set. */
+/** ProxyConfig's fields in the order of Istio's proto, which is the order its JSON is written in. */
+const PROXY_CONFIG_FIELDS = [
+  'configPath', 'binaryPath', 'serviceCluster', 'drainDuration', 'parentShutdownDuration', 'discoveryAddress',
+  'discoveryRefreshDelay', 'zipkinAddress', 'statsdUdpAddress', 'envoyMetricsServiceAddress', 'proxyAdminPort',
+  'availabilityZone', 'controlPlaneAuthPolicy', 'customConfigFile', 'statNameLength', 'concurrency',
+  'proxyBootstrapTemplatePath', 'interceptionMode', 'tracing', 'sds', 'envoyAccessLogService', 'envoyMetricsService',
+  'proxyMetadata', 'runtimeValues', 'statusPort', 'extraStatTags', 'gatewayTopology', 'terminationDrainDuration',
+  'meshId', 'readinessProbe', 'proxyStatsMatcher', 'holdApplicationUntilProxyStarts', 'caCertificatesPem', 'image',
+  'privateKeyProvider', 'proxyHeaders', 'fileFlushInterval', 'fileFlushMinSizeKb',
+];
+
+const DURATION_FIELDS = new Set(['drainDuration', 'parentShutdownDuration', 'discoveryRefreshDelay', 'terminationDrainDuration', 'fileFlushInterval']);
+
+/**
+ * The ProxyConfig as the PROXY_CONFIG variable carries it: the set fields in proto order, with
+ * durations in protobuf's JSON form (`1m` → `60s`), so that pilot-agent reads what Istio writes.
+ */
 export function proxyConfigJson(config: ProxyConfig): string {
-  return JSON.stringify(config);
+  const rank = (key: string) => {
+    const index = PROXY_CONFIG_FIELDS.indexOf(key);
+    return index < 0 ? PROXY_CONFIG_FIELDS.length : index;
+  };
+  const keys = Object.keys(config).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return JSON.stringify(
+    Object.fromEntries(keys.map((key) => [key, DURATION_FIELDS.has(key) ? protoDuration(config[key]) : config[key]])),
+  );
+}
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001, µs: 0.000001, ns: 0.000000001 };
+
+/** A Go duration (`1m30s`, `500ms`) as protobuf JSON writes it: seconds, with 0, 3, 6 or 9 decimals. */
+export function protoDuration(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(h|ms|us|µs|ns|m|s)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) return value;
+  const nanos = Math.round(parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * UNIT_SECONDS[unit!]!, 0) * 1e9);
+  const seconds = Math.trunc(nanos / 1e9);
+  const fraction = nanos % 1e9;
+  if (fraction === 0) return `${seconds}s`;
+  const digits = String(fraction).padStart(9, '0');
+  const decimals = fraction % 1e6 === 0 ? digits.slice(0, 3) : fraction % 1e3 === 0 ? digits.slice(0, 6) : digits;
+  return `${seconds}.${decimals}s`;
 }
