@@ -86,6 +86,24 @@ describe('injection', () => {
     expect(injected.spec.template.spec.containers[0].livenessProbe).toEqual({ httpGet: { path: '/app-health/web/livez', port: 15020 } });
   });
 
+  it('names the Deployment behind a ReplicaSet-owned pod as its workload', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'web-7c9f-abcde',
+        namespace: 'shop',
+        labels: { 'pod-template-hash': '7c9f' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7c9f', controller: true }],
+      },
+      spec: { containers: [{ name: 'web', image: 'web:1' }] },
+    };
+    const proxy = (injectObject(pod) as any).spec.initContainers[1];
+    const env = (name: string) => proxy.env.find((e: any) => e.name === name).value;
+    expect(env('ISTIO_META_OWNER')).toBe('kubernetes://apis/apps/v1/namespaces/shop/deployments/web');
+    expect(env('ISTIO_META_WORKLOAD_NAME')).toBe('web');
+  });
+
   it('writes quantities as the API server does', () => {
     expect(['2000m', '1024Mi', '0.5', '1500m', '1.5Gi'].map(canonicalQuantity)).toEqual(['2', '1Gi', '500m', '1500m', '1536Mi']);
   });

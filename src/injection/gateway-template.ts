@@ -42,7 +42,7 @@ export function renderGateway(input: TemplateInput): SidecarParts {
   const env = agentEnv(input, { appContainers, interceptionMode: proxyConfig.interceptionMode ?? 'REDIRECT' });
   const gateway = compact({
     name: 'istio-proxy',
-    image: imageFor(annotation('sidecar.istio.io/proxyImage', proxy.image), values),
+    image: imageFor(annotation('sidecar.istio.io/proxyImage', proxy.image), values, annotations['sidecar.istio.io/proxyImageType']),
     ports: [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }],
     args: agentArgs('router', annotation, values),
     env: inOrder(env, [

@@ -28,7 +28,7 @@ export function renderGrpcAgent(input: TemplateInput): SidecarParts {
   env.set('OUTPUT_CERTS', { name: 'OUTPUT_CERTS', value: '/var/lib/istio/data' });
   const pilotAgent = compact({
     name: 'istio-proxy',
-    image: imageFor(annotation('sidecar.istio.io/proxyImage', proxy.image), values),
+    image: imageFor(annotation('sidecar.istio.io/proxyImage', proxy.image), values, annotations['sidecar.istio.io/proxyImageType']),
     ports: [{ containerPort: 15020, protocol: 'TCP', name: 'mesh-metrics' }],
     args: agentArgs('sidecar', annotation, values),
     lifecycle: { postStart: { exec: { command: ['pilot-agent', 'wait', '--url=http://localhost:15020/healthz/ready'] } } },

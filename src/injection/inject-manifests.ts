@@ -69,12 +69,20 @@ export function injectObject(object: KubeObject, options: InjectionOptions = {})
   return withGoZeroValues({ ...object, spec: { ...object.spec, template: injected } });
 }
 
-/** The workload a pod belongs to, from its controller ownerReference. */
+/**
+ * The workload a pod belongs to, from its controller ownerReference: a ReplicaSet made by a
+ * Deployment (its name ends in the pod-template-hash) stands for that Deployment.
+ */
 function controllerOf(pod: KubeObject): PodOwner | undefined {
   const references: any[] = (pod.metadata as any)?.ownerReferences ?? [];
   const controller = references.find((reference) => reference?.controller) ?? undefined;
   if (!controller?.kind || !controller?.name) return undefined;
-  return { apiVersion: controller.apiVersion ?? '', kind: controller.kind, name: controller.name, namespace: pod.metadata?.namespace };
+  const namespace = pod.metadata?.namespace;
+  const hash = pod.metadata?.labels?.['pod-template-hash'];
+  if (controller.kind === 'ReplicaSet' && hash && controller.name.endsWith(`-${hash}`)) {
+    return { apiVersion: 'apps/v1', kind: 'Deployment', name: controller.name.slice(0, -hash.length - 1), namespace };
+  }
+  return { apiVersion: controller.apiVersion ?? '', kind: controller.kind, name: controller.name, namespace };
 }
 
 function withEmptyContainerResources(spec: any): any {

@@ -67,7 +67,7 @@ export function renderSidecar(input: TemplateInput): SidecarParts {
   const cni = values.pilot.cni.enabled;
   const resources = proxyResources(annotations, proxy.resources);
   const holdProxy = Boolean(proxyConfig.holdApplicationUntilProxyStarts || proxy.holdApplicationUntilProxyStarts) && !native;
-  const proxyImage = imageFor(annotation('sidecar.istio.io/proxyImage', proxy.image), values);
+  const proxyImage = imageFor(annotation('sidecar.istio.io/proxyImage', proxy.image), values, annotations['sidecar.istio.io/proxyImageType']);
   const revision = values.revision || 'default';
 
   const resultLabels: Record<string, string> = {
@@ -112,7 +112,7 @@ export function renderSidecar(input: TemplateInput): SidecarParts {
     initContainers.push(
       compact({
         name: cni ? 'istio-validation' : 'istio-init',
-        image: imageFor(annotation('sidecar.istio.io/proxyImage', values.global.proxy_init.image), values),
+        image: imageFor(annotation('sidecar.istio.io/proxyImage', values.global.proxy_init.image), values, annotations['sidecar.istio.io/proxyImageType']),
         args: iptablesArgs(),
         imagePullPolicy: values.global.imagePullPolicy || undefined,
         env: proxyConfig.proxyMetadata ? metadataEnv(proxyConfig.proxyMetadata) : undefined,

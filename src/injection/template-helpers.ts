@@ -10,10 +10,14 @@ export function excludeInboundPort(statusPort: string, excluded: string): string
   return [...ports, port].join(',');
 }
 
-export function imageFor(image: string, values: InjectionValues): string {
+/**
+ * The proxy image: as given when it names a registry, otherwise `<hub>/<image>:<tag>` with the
+ * variant (`sidecar.istio.io/proxyImageType` or the values' `global.variant`; `debug` is the plain image).
+ */
+export function imageFor(image: string, values: InjectionValues, imageType?: string): string {
   if (image.includes('/')) return image;
-  const variant = values.global.variant ? `-${values.global.variant}` : '';
-  return `${values.global.hub}/${image}:${values.global.tag}${variant}`;
+  const variant = imageType || values.global.variant;
+  return `${values.global.hub}/${image}:${values.global.tag}${variant && variant !== 'debug' && variant !== 'default' ? `-${variant}` : ''}`;
 }
 
 export function proxyResources(annotations: Readonly<Record<string, string>>, defaults: InjectionValues['global']['proxy']['resources']): any {
