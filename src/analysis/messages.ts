@@ -115,6 +115,12 @@ export const MESSAGES = {
     'Duplicate certificate in multiple gateways %v may cause 404s if clients re-use HTTP2 connections.',
     'Give each gateway its own certificate, or merge the gateways.',
   ),
+  ReferencedInternalGateway: message(
+    'IST0165',
+    'Warning',
+    'Gateway reference in VirtualService %s is to an implementation-generated internal Gateway: %s.',
+    'Bind to the Kubernetes Gateway (parentRefs in an HTTPRoute) or to an Istio Gateway of your own.',
+  ),
   IngressRouteRulesNotAffected: message(
     'IST0140',
     'Warning',

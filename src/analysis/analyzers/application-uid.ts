@@ -14,7 +14,7 @@ export const applicationUidAnalyzer: Analyzer = {
       if (!isIstioControlPlane(pod.metadata?.labels)) checkPodSpec(context, pod, pod.spec, 'spec');
     }
     for (const deployment of context.index.ofKind(KINDS.Deployment)) {
-      checkPodSpec(context, deployment, deployment.spec?.template?.spec, 'spec.template.spec');
+      if (!isIstioControlPlane(deployment.metadata?.labels)) checkPodSpec(context, deployment, deployment.spec?.template?.spec, 'spec.template.spec');
     }
   },
 };

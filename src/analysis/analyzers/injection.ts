@@ -16,7 +16,8 @@ export const injectionAnalyzer: Analyzer = {
       const name = nameOf(namespace);
       const labels = namespace.metadata?.labels ?? {};
       if (IGNORED_NAMESPACES.includes(name) || labels['istio.io/dataplane-mode'] === 'ambient') continue;
-      const legacy = labels['istio-injection'];
+      // An empty label value counts as no label, as in Istio.
+      const legacy = labels['istio-injection'] || undefined;
       const revision = labels['istio.io/rev'];
       if (legacy === undefined && revision === undefined) {
         context.report('NamespaceNotInjected', namespace, [name, name], 'metadata.labels');
