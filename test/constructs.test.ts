@@ -122,6 +122,11 @@ describe('MeshService', () => {
     expect(() => synth((chart) => new MeshService(chart, 'web', { image, port: 1, ports: [] }))).toThrowError(/both port and ports/);
   });
 
+  it('refuses an empty image and a bad replica count', () => {
+    expect(() => synth((chart) => new MeshService(chart, 'web', { image: ' ', port: 80 }))).toThrowError(/test\/web image: the image is empty/);
+    expect(() => synth((chart) => new MeshService(chart, 'web', { image, port: 80, replicas: 1.5 }))).toThrowError(/replicas: replicas is 1.5. Give a whole number/);
+  });
+
   it('takes the chart namespace when no mesh is given', () => {
     const objects = synth((chart) => new MeshService(chart, 'web', { image, port: 80 }), 'team-a');
     expect(find(objects, 'Service', 'web').metadata.namespace).toBe('team-a');

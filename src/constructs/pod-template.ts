@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { sortedLabels } from '../core/index.js';
+import { MeshformError, sortedLabels } from '../core/index.js';
 import type { Construct } from 'constructs';
 import { injectPodTemplate, type InjectionOptions } from '../injection/index.js';
 import { proxyAnnotations, type InjectionMode, type ProxyOptions } from './sidecar-options.js';
@@ -39,6 +39,12 @@ export interface PodTemplateInput extends ContainerOptions {
  * the workload's own metadata) and the proxy's settings.
  */
 export function renderPodTemplate(input: PodTemplateInput, construct: string): k8s.PodTemplateSpec {
+  if (input.image.trim() === '') {
+    throw new MeshformError('the image is empty', { construct, field: 'image', fix: 'Give the container image, e.g. "registry.example.com/app:1.2.3".' });
+  }
+  if (input.replicas !== undefined && !(Number.isInteger(input.replicas) && input.replicas >= 0)) {
+    throw new MeshformError(`replicas is ${input.replicas}`, { construct, field: 'replicas', fix: 'Give a whole number ≥ 0.' });
+  }
   const injectionLabels: Record<string, string> =
     input.sidecars.mode === 'auto'
       ? { 'sidecar.istio.io/inject': 'true', ...(input.sidecars.revision ? { 'istio.io/rev': input.sidecars.revision } : {}) }
