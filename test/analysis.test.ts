@@ -237,8 +237,18 @@ spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 80, nam
     expect(codes(yaml, 'meshform.GatewayWorkloadAnalyzer')).toEqual(['MF0004 Gateway shop/edge']);
   });
 
-  it('MF0005: TLS DISABLE towards a STRICT namespace', () => {
-    const yaml = `${deployment('db', 'data', '{ app: db }')}
+  it('MF0005: TLS DISABLE towards a STRICT namespace, unless the pods have no sidecar', () => {
+    const yaml = `${meshedNamespace('data')}${deployment('db', 'data', '{ app: db }')}${deployment('legacy', 'data', "{ app: legacy, sidecar.istio.io/inject: 'false' }")}
+apiVersion: v1
+kind: Service
+metadata: { name: legacy, namespace: data }
+spec: { selector: { app: legacy }, ports: [{ name: tcp, port: 5432 }] }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: legacy, namespace: app }
+spec: { host: legacy.data.svc.cluster.local, trafficPolicy: { tls: { mode: DISABLE } } }
+---
 apiVersion: v1
 kind: Service
 metadata: { name: db, namespace: data }

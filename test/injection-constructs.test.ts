@@ -24,6 +24,8 @@ describe('automatic injection', () => {
     const template = find(objects, 'Deployment', 'legacy-v1').spec.template;
     expect(template.metadata.labels['sidecar.istio.io/inject']).toBe('false');
     expect(template.metadata.annotations).toBeUndefined();
+    // Without a sidecar the pods cannot take Istio's mutual TLS: callers send plain text.
+    expect(find(objects, 'DestinationRule', 'legacy').spec.trafficPolicy.tls).toEqual({ mode: 'DISABLE' });
   });
 
   it('writes the proxy settings as the annotations Istio reads, chosen stats in proxy.istio.io/config', () => {

@@ -123,7 +123,8 @@ export abstract class MeshWorkload extends Construct {
       spec: Lazy.any({
         produce: (): DestinationRuleSpec => ({
           host: this.name,
-          trafficPolicy: { ...props.trafficPolicy, tls: { mode: 'ISTIO_MUTUAL' } },
+          // Pods without a sidecar cannot terminate Istio's mutual TLS: callers must speak plain text.
+          trafficPolicy: { ...props.trafficPolicy, tls: { mode: this.sidecars.mode === 'disabled' ? 'DISABLE' : 'ISTIO_MUTUAL' } },
           subsets: this.versionNames().map((version) => ({ name: version, labels: { version } })),
         }),
       }),

@@ -2,6 +2,7 @@ import { parseServiceHost, resolveHost, selectorMatches } from '../../core/index
 import type { Analyzer, AnalysisContext } from '../context.js';
 import { nameOf, namespaceOf, type KubeObject } from '../manifest.js';
 import { KINDS } from '../resource-index.js';
+import { podInMesh } from '../mesh-membership.js';
 import { selectorString } from '../selectors.js';
 import { appliesToMesh, routeLabel } from '../virtual-service.js';
 
@@ -102,6 +103,8 @@ function strictPolicyFor(context: AnalysisContext, namespace: string, serviceNam
   const service = context.index.find(KINDS.Service, namespace, serviceName);
   if (!service) return undefined;
   const pods = service.spec?.selector ? context.index.podsMatching(service.spec.selector, namespace) : [];
+  // PeerAuthentication binds only pods with a sidecar; plain text to the others is right.
+  if (pods.length > 0 && !pods.some((pod) => podInMesh(pod, context))) return undefined;
   const policies = context.index.ofKind(KINDS.PeerAuthentication);
   const modeOf = (pa: KubeObject) => pa.spec?.mtls?.mode as string | undefined;
   // Most specific wins: workload selector, then namespace-wide, then mesh-wide (root namespace).
