@@ -1,9 +1,14 @@
 import { ApiObject, App, JsonPatch, Testing } from 'cdk8s';
-import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { bookinfo } from '../examples/bookinfo.js';
 import { analyze } from '../src/analysis/index.js';
 import { configureMeshAnalysis, MeshformError } from '../src/index.js';
 import { synthExample } from './support/synth.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
 
 /** Bookinfo with one JSON patch applied to the object at `path` (a construct path below the chart). */
 function bookinfoWith(path: string, patch: JsonPatch): () => unknown {
@@ -53,5 +58,30 @@ describe('analysis at synth time', () => {
     // MF0001 is Info for the gateway route of Bookinfo; turned up to Error it fails the synth.
     expect(build({ levels: { IST0118: 'off', MF0001: 'Error' } })).toThrowError(/MF0001 VirtualService bookinfo\/bookinfo-gateway/);
     expect(build({ levels: { IST0118: 'off' }, failureThreshold: 'Info' })).toThrowError(/MF0004/);
+  });
+});
+
+describe('the cdk8s synth command', () => {
+  it('exits non-zero on a typo, names the code and construct path, and writes no manifest', () => {
+    // Inside the repository, so that the app resolves cdk8s and meshform's sources.
+    const dir = mkdtempSync(join(ROOT, '.synth-typo-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'cdk8s.yaml'), 'language: typescript\napp: npx tsx main.ts\n');
+    writeFileSync(
+      join(dir, 'main.ts'),
+      [
+        "import { App, JsonPatch } from 'cdk8s';",
+        `import { bookinfo } from '${join(ROOT, 'examples/bookinfo.ts')}';`,
+        'const app = new App();',
+        'const chart = bookinfo(app);',
+        "(chart.node.findChild('reviews').node.findChild('VirtualService') as any).addJsonPatch(JsonPatch.replace('/spec/http/1/route/0/destination/subset', 'v11'));",
+        'app.synth();',
+      ].join('\n'),
+    );
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+    const run = spawnSync('npx', ['cdk8s', 'synth', '--check-upgrade=false'], { cwd: dir, encoding: 'utf8', env });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/\[bookinfo\/reviews\/VirtualService\] IST0101 VirtualService bookinfo\/reviews/);
+    expect(existsSync(join(dir, 'dist', 'bookinfo.k8s.yaml'))).toBe(false);
   });
 });
