@@ -7,6 +7,7 @@ import {
   Mesh,
   MeshformError,
   MeshGateway,
+  MeshJob,
   MeshService,
   PathMatch,
   ServicePort,
@@ -292,5 +293,27 @@ describe('synth-time schema validation', () => {
     });
     expect(() => app.synth()).toThrowError(MeshformError);
     expect(() => app.synth()).toThrowError(/\[broken\/raw\] VirtualService raw: \/spec\/http\/0\/route\/0\/weight must be integer/);
+  });
+});
+
+describe('scoped sidecars', () => {
+  it('limit each proxy to the services its workload connects to and the control plane', () => {
+    const objects = synth((chart) => {
+      const mesh = new Mesh(chart, 'shop', { scopeSidecars: true });
+      const reviews = new MeshService(chart, 'reviews', { mesh, image, port: 9080 });
+      const ratings = new MeshService(chart, 'ratings', { namespace: 'data', image, port: 9080 });
+      const web = new MeshService(chart, 'web', { mesh, image, port: 8080 });
+      web.connectTo(reviews);
+      web.connectTo(ratings);
+      new MeshJob(chart, 'report', { mesh, image }).connectTo(reviews);
+    });
+    expect(find(objects, 'Sidecar', 'web').spec).toEqual({
+      workloadSelector: { labels: { app: 'web' } },
+      egress: [{ hosts: ['data/ratings.data.svc.cluster.local', 'shop/reviews.shop.svc.cluster.local', 'istio-system/*'] }],
+    });
+    expect(find(objects, 'Sidecar', 'report').spec.egress[0].hosts).toEqual(['shop/reviews.shop.svc.cluster.local', 'istio-system/*']);
+    expect(find(objects, 'Sidecar', 'reviews').spec.egress[0].hosts).toEqual(['istio-system/*']);
+    // Only workloads of a scoped mesh get one.
+    expect(objects.filter((o) => o.kind === 'Sidecar').map((o) => o.metadata.name).sort()).toEqual(['report', 'reviews', 'web']);
   });
 });

@@ -4,6 +4,7 @@ import { MeshformError } from '../core/index.js';
 import { enableMeshValidation } from './mesh-validation.js';
 import type { MeshWorkload, Principal } from './mesh-workload.js';
 import { workloadIdentity, type PlacementProps } from './placement.js';
+import { OutboundScope } from './outbound-scope.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
 import type { InjectionMode, ProxyOptions } from './sidecar-options.js';
 import type { ContainerOptions } from './workload-options.js';
@@ -59,6 +60,7 @@ export class MeshJob extends Construct {
   public readonly namespace: string;
   public readonly serviceAccountName: string;
   public readonly sidecars: SidecarSettings;
+  private readonly outbound: OutboundScope;
 
   public constructor(scope: Construct, id: string, props: MeshJobProps) {
     super(scope, id);
@@ -66,6 +68,7 @@ export class MeshJob extends Construct {
     const path = this.node.path;
     ({ name: this.name, namespace: this.namespace, serviceAccountName: this.serviceAccountName } = workloadIdentity(this, props));
     this.sidecars = sidecarsFor(props.mesh, props.injection);
+    this.outbound = new OutboundScope(this, this, this.sidecars.scoped && this.sidecars.mode !== 'disabled' ? 'istio-system' : undefined);
 
     const labels = { app: this.name };
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.serviceAccountName, namespace: this.namespace, labels } });
@@ -108,6 +111,7 @@ export class MeshJob extends Construct {
   /** Declares that this job calls `server`, whose AuthorizationPolicy then admits it. */
   public connectTo(server: MeshWorkload): void {
     server.allowFrom(this.principal);
+    this.outbound.add(server);
   }
 
   /** The command, wrapped to stop a classic-layout proxy when it exits. */

@@ -13,6 +13,7 @@ import {
 import type { HttpRouteDestination } from './http-route.js';
 import { enableMeshValidation } from './mesh-validation.js';
 import { workloadIdentity, type PlacementProps } from './placement.js';
+import { OutboundScope } from './outbound-scope.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
 import type { InjectionMode, ProxyOptions } from './sidecar-options.js';
 import type { ContainerOptions } from './workload-options.js';
@@ -89,6 +90,7 @@ export abstract class MeshWorkload extends Construct {
   /** How this workload's pods get their sidecar. */
   public readonly sidecars: SidecarSettings;
   private readonly proxy?: ProxyOptions;
+  private readonly outbound: OutboundScope;
   private readonly callers = new Map<string, Principal>();
   private readonly deployments = new Map<string, ApiObject>();
 
@@ -100,6 +102,7 @@ export abstract class MeshWorkload extends Construct {
     this.ports = resolvePorts(props, path);
     this.sidecars = sidecarsFor(props.mesh, props.injection);
     this.proxy = props.proxy;
+    this.outbound = new OutboundScope(this, this, this.sidecars.scoped && this.sidecars.mode !== 'disabled' ? 'istio-system' : undefined);
 
     const metadata = { namespace: this.namespace, labels: { app: this.name } };
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
@@ -156,6 +159,7 @@ export abstract class MeshWorkload extends Construct {
    */
   public connectTo(server: MeshWorkload): void {
     server.allowFrom(this.principal);
+    this.outbound.add(server);
   }
 
   /** Admits another identity (a gateway, a workload outside meshform) to this workload. */

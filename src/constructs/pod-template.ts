@@ -13,6 +13,8 @@ export interface SidecarSettings extends Pick<InjectionOptions, 'values' | 'mesh
   readonly revision?: string;
   /** Native sidecars (Kubernetes ≥ 1.29) or the classic layout. */
   readonly nativeSidecars: boolean;
+  /** Give each workload a Sidecar resource limited to the services it connects to. */
+  readonly scoped?: boolean;
 }
 
 export const DEFAULT_SIDECARS: SidecarSettings = { mode: 'auto', nativeSidecars: true };

@@ -1,0 +1,35 @@
+import { Lazy } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { Sidecar, type SidecarSpec } from '../../imports/networking.istio.io.js';
+
+/** A server a client calls: where it lives and its cluster-local name. */
+export interface OutboundTarget {
+  readonly namespace: string;
+  readonly fqdn: string;
+}
+
+/**
+ * The services a client calls (declared with `connectTo`). When the mesh scopes sidecars, it
+ * becomes the client's `Sidecar` resource: istiod then pushes that proxy only the config of those
+ * services and the control plane, instead of the whole mesh's.
+ */
+export class OutboundScope {
+  private readonly targets = new Map<string, OutboundTarget>();
+
+  public constructor(owner: Construct, identity: { readonly name: string; readonly namespace: string }, rootNamespace: string | undefined) {
+    if (rootNamespace === undefined) return;
+    new Sidecar(owner, 'Sidecar', {
+      metadata: { name: identity.name, namespace: identity.namespace },
+      spec: Lazy.any({
+        produce: (): SidecarSpec => ({
+          workloadSelector: { labels: { app: identity.name } },
+          egress: [{ hosts: [...new Set([...[...this.targets.values()].map((t) => `${t.namespace}/${t.fqdn}`).sort(), `${rootNamespace}/*`])] }],
+        }),
+      }),
+    });
+  }
+
+  public add(target: OutboundTarget): void {
+    this.targets.set(`${target.namespace}/${target.fqdn}`, target);
+  }
+}
