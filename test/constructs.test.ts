@@ -317,3 +317,23 @@ describe('scoped sidecars', () => {
     expect(objects.filter((o) => o.kind === 'Sidecar').map((o) => o.metadata.name).sort()).toEqual(['report', 'reviews', 'web']);
   });
 });
+
+describe('MeshGateway with its own proxies', () => {
+  it('deploys the gateway from Istio gateway template, exposes the listener ports and admits its identity', () => {
+    const objects = synth((chart) => {
+      const mesh = new Mesh(chart, 'shop', { injection: 'manual' });
+      const web = new MeshService(chart, 'web', { mesh, image, port: 8080 });
+      new MeshGateway(chart, 'edge', { mesh, http: { hosts: ['shop.example.com'] }, deployment: { replicas: 3, serviceType: 'NodePort' } }).route({
+        host: 'shop.example.com',
+        to: web,
+      });
+    });
+    expect(find(objects, 'Gateway', 'edge').spec.selector).toEqual({ istio: 'edge' });
+    const deployment = find(objects, 'Deployment', 'edge');
+    expect(deployment.spec.replicas).toBe(3);
+    const proxy = deployment.spec.template.spec.containers.find((c: any) => c.name === 'istio-proxy');
+    expect(proxy.args.slice(0, 2)).toEqual(['proxy', 'router']);
+    expect(find(objects, 'Service', 'edge').spec).toMatchObject({ type: 'NodePort', selector: { istio: 'edge' }, ports: [{ name: 'http', port: 80, targetPort: 80 }] });
+    expect(find(objects, 'AuthorizationPolicy', 'web').spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/shop/sa/edge']);
+  });
+});

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { hasSchema, schemaIssues } from '../imports/index.js';
@@ -43,5 +44,21 @@ describe('cdk8s synth', () => {
     const first = run();
     expect(Object.keys(first)).toEqual(Object.keys(EXAMPLES).map((name) => `${name}.k8s.yaml`).sort());
     expect(run()).toEqual(first);
+  });
+});
+
+describe('canary rollout stages', () => {
+  it('change only the VirtualServices (mesh and gateway) from one stage to the next', async () => {
+    const { canary, ROLLOUT_STAGES } = await import('../examples/canary.js');
+    const stages = ROLLOUT_STAGES.map((_, stage) => synthExample((scope) => canary(scope, { stage })));
+    for (let i = 1; i < stages.length; i++) {
+      const changed = stages[i]!.filter((o, index) => JSON.stringify(o) !== JSON.stringify(stages[i - 1]![index]));
+      // The gateway route splits by the same weights, so that edge traffic follows the rollout too.
+      expect(changed.map((o) => `${o.kind} ${o.metadata.name}`)).toEqual(['VirtualService checkout', 'VirtualService edge-shop-example-com']);
+    }
+    const weights = (objects: Manifest[]) =>
+      objects.find((o) => o.kind === 'VirtualService' && o.metadata.name === 'checkout')!.spec.http.at(-1).route.map((r: any) => r.weight);
+    expect(weights(stages[2]!)).toEqual([50, 50]);
+    expect(() => canary(Testing.app(), { stage: 9 })).toThrowError(/stage 9 does not exist/);
   });
 });

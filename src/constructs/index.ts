@@ -3,6 +3,7 @@ export * from './mesh-workload.js';
 export * from './mesh-service.js';
 export * from './canary-service.js';
 export * from './mesh-gateway.js';
+export type { GatewayDeploymentOptions } from './gateway-deployment.js';
 export * from './mesh-job.js';
 export * from './sidecar-options.js';
 export { DEFAULT_SIDECARS, type SidecarSettings } from './pod-template.js';

@@ -5,7 +5,9 @@ import { assertDnsLabel, MeshformError, splitGatewayHost, toDnsLabel, wildcardCo
 import { resilienceFields, type HttpRoute, type RouteResilienceOptions } from './http-route.js';
 import { enableMeshValidation } from './mesh-validation.js';
 import type { MeshWorkload, Principal } from './mesh-workload.js';
+import { deployGateway, type GatewayDeploymentOptions } from './gateway-deployment.js';
 import { placeIn, type PlacementProps } from './placement.js';
+import { sidecarsFor } from './pod-template.js';
 import { PathMatch } from './route-match.js';
 
 /** Plain-HTTP listener of a gateway. */
@@ -58,9 +60,17 @@ export interface MeshGatewayProps extends PlacementProps {
   readonly https?: GatewayHttpsListener;
   /**
    * Identity of the gateway pods, admitted by the AuthorizationPolicy of every routed workload.
-   * @default - Istio's default ingress gateway: istio-ingressgateway-service-account in istio-system
+   * @default - the deployed gateway's ServiceAccount with `deployment`, else Istio's default
+   * ingress gateway: istio-ingressgateway-service-account in istio-system
    */
   readonly gatewayIdentity?: Principal;
+  /**
+   * Run this gateway's own proxies (a Deployment from Istio's gateway template and a Service for
+   * the listener ports) instead of using a shared ingress gateway; the selector then defaults to
+   * `{ istio: <name> }`.
+   * @default - served by an ingress gateway installed elsewhere
+   */
+  readonly deployment?: GatewayDeploymentOptions;
 }
 
 /** A route from the gateway to a workload. */
@@ -94,7 +104,6 @@ export class MeshGateway extends Construct {
     const path = this.node.path;
     this.name = assertDnsLabel(props.name ?? id, { construct: path, field: 'name' });
     this.namespace = placeIn(this, props);
-    this.identity = props.gatewayIdentity ?? { serviceAccountName: 'istio-ingressgateway-service-account', namespace: 'istio-system' };
     if (!props.http && !props.https) {
       throw new MeshformError('the gateway has no listener', {
         construct: path,
@@ -128,10 +137,22 @@ export class MeshGateway extends Construct {
         },
       });
     }
+    const selector = { ...(props.selector ?? (props.deployment ? { istio: this.name } : { istio: 'ingressgateway' })) };
     this.gateway = new Gateway(this, 'Gateway', {
       metadata: { name: this.name, namespace: this.namespace },
-      spec: { selector: { ...(props.selector ?? { istio: 'ingressgateway' }) }, servers },
+      spec: { selector, servers },
     });
+    const deployed = props.deployment
+      ? deployGateway(this, {
+          name: this.name,
+          namespace: this.namespace,
+          labels: selector,
+          ports: servers.map((server) => ({ name: server.port!.name!, number: server.port!.number! })),
+          options: props.deployment,
+          sidecars: sidecarsFor(props.mesh, undefined),
+        })
+      : undefined;
+    this.identity = props.gatewayIdentity ?? deployed ?? { serviceAccountName: 'istio-ingressgateway-service-account', namespace: 'istio-system' };
   }
 
   /**
