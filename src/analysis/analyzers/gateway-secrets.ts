@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type { Analyzer } from '../context.js';
 import { KINDS } from '../resource-index.js';
 import { selectorString } from '../selectors.js';
@@ -35,11 +36,33 @@ export const gatewaySecretAnalyzer: Analyzer = {
   },
 };
 
+/** The Secret's entries as text: `data` is base64, `stringData` plain. */
+function secretEntries(secret: { readonly [key: string]: unknown }): Map<string, string> {
+  const entries = new Map<string, string>();
+  for (const [key, value] of Object.entries((secret.data as Record<string, unknown>) ?? {})) {
+    if (typeof value === 'string') entries.set(key, Buffer.from(value, 'base64').toString('utf8'));
+  }
+  for (const [key, value] of Object.entries((secret.stringData as Record<string, unknown>) ?? {})) {
+    if (typeof value === 'string') entries.set(key, value);
+  }
+  return entries;
+}
+
+/**
+ * True when the Secret holds what a gateway needs, as Istio reads it: a certificate and key
+ * (`tls.crt`/`tls.key` or `cert`/`key`) where the certificate is a parsable X.509 PEM.
+ */
 function holdsCertificate(secret: { readonly [key: string]: unknown }): boolean {
-  const data = { ...(secret.data as object), ...(secret.stringData as object) } as Record<string, unknown>;
-  const pairs = [
-    ['tls.crt', 'tls.key'],
-    ['cert', 'key'],
-  ];
-  return pairs.some(([cert, key]) => Boolean(data[cert!]) && Boolean(data[key!])) || Boolean(data['cacert']) || Boolean(data['ca.crt']);
+  const entries = secretEntries(secret);
+  for (const [cert, key] of [['tls.crt', 'tls.key'], ['cert', 'key']] as const) {
+    const pem = entries.get(cert);
+    if (!pem || !entries.get(key)) continue;
+    try {
+      new X509Certificate(pem);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return false;
 }
