@@ -4,6 +4,7 @@ import { annotationsAnalyzer } from './analyzers/annotations.js';
 import { authorizationPoliciesAnalyzer } from './analyzers/authorization-policies.js';
 import { blockedCidrsAnalyzer } from './analyzers/blocked-cidrs.js';
 import { serviceAssociationAnalyzer } from './analyzers/deployment-services.js';
+import { deprecationAnalyzer } from './analyzers/deprecations.js';
 import { caCertificateAnalyzer } from './analyzers/destination-rule-certificates.js';
 import { podNotSelectedAnalyzer } from './analyzers/destination-rule-subsets.js';
 import { envoyPatchAnalyzer } from './analyzers/envoy-filters.js';
@@ -44,6 +45,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   authorizationPoliciesAnalyzer,
   blockedCidrsAnalyzer,
   serviceAssociationAnalyzer,
+  deprecationAnalyzer,
   applicationUidAnalyzer,
   caCertificateAnalyzer,
   podNotSelectedAnalyzer,

@@ -14,6 +14,7 @@ function message(code: string, level: Level, template: string, fix?: string): Me
 
 /** Istio's analyzer messages (codes, levels and texts as istioctl prints them) and meshform's own. */
 export const MESSAGES = {
+  Deprecated: message('IST0002', 'Warning', 'Deprecated: %s', 'Move to the replacement named in the message.'),
   ReferencedResourceNotFound: message('IST0101', 'Error', 'Referenced %s not found: %q', 'Create the referenced resource or correct the reference.'),
   NamespaceNotInjected: message(
     'IST0102',
