@@ -1,6 +1,6 @@
 import { agentEnv, inOrder } from './proxy-env.js';
 import type { SidecarParts, TemplateInput } from './sidecar-template.js';
-import { agentArgs, agentReadinessProbe, annotationReader, compact, imageFor, trimAll } from './template-helpers.js';
+import { agentArgs, agentMounts, agentReadinessProbe, annotationReader, compact, imageFor, trimAll } from './template-helpers.js';
 
 const TOKEN_VOLUME = (audience: string) => ({
   name: 'istio-token',
@@ -51,16 +51,7 @@ export function renderGateway(input: TemplateInput): SidecarParts {
     ]),
     readinessProbe: agentReadinessProbe(annotation, values, 15021),
     securityContext: { runAsUser: input.proxyUid ?? 1337, runAsGroup: input.proxyGid ?? 1337 },
-    volumeMounts: [
-      { name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds' },
-      { name: 'credential-socket', mountPath: '/var/run/secrets/credential-uds' },
-      { name: 'workload-certs', mountPath: '/var/run/secrets/workload-spiffe-credentials' },
-      { mountPath: '/var/run/secrets/istio', name: 'istiod-ca-cert' },
-      { mountPath: '/var/lib/istio/data', name: 'istio-data' },
-      { mountPath: '/etc/istio/proxy', name: 'istio-envoy' },
-      { mountPath: '/var/run/secrets/tokens', name: 'istio-token' },
-      { name: 'istio-podinfo', mountPath: '/etc/istio/pod' },
-    ],
+    volumeMounts: agentMounts('workload-socket', 'credential-socket', 'workload-certs', 'istiod-ca-cert', 'istio-data', 'istio-envoy', 'istio-token', 'istio-podinfo'),
   });
   return {
     labels: canonicalLabels(input),

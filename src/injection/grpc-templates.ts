@@ -1,7 +1,7 @@
 import { canonicalLabels, PODINFO_VOLUME, TOKEN_VOLUME } from './gateway-template.js';
 import { agentEnv, inOrder } from './proxy-env.js';
 import type { SidecarParts, TemplateInput } from './sidecar-template.js';
-import { agentArgs, agentReadinessProbe, annotationReader, compact, imageFor, proxyResources } from './template-helpers.js';
+import { agentArgs, agentMounts, agentReadinessProbe, annotationReader, compact, imageFor, proxyResources } from './template-helpers.js';
 
 const appContainerNames = (input: TemplateInput): string[] =>
   (input.spec.containers ?? []).map((c: any) => c?.name).filter((n: string) => n !== 'istio-proxy');
@@ -35,15 +35,7 @@ export function renderGrpcAgent(input: TemplateInput): SidecarParts {
     env: inOrder(env, ['ISTIO_META_GENERATOR', 'OUTPUT_CERTS']),
     readinessProbe: agentReadinessProbe(annotation, values, 15020),
     resources: proxyResources(annotations, proxy.resources),
-    volumeMounts: [
-      { name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds' },
-      { name: 'workload-certs', mountPath: '/var/run/secrets/workload-spiffe-credentials' },
-      { mountPath: '/var/run/secrets/istio', name: 'istiod-ca-cert' },
-      { mountPath: '/var/lib/istio/data', name: 'istio-data' },
-      { mountPath: '/etc/istio/proxy', name: 'istio-xds' },
-      { mountPath: '/var/run/secrets/tokens', name: 'istio-token' },
-      { name: 'istio-podinfo', mountPath: '/etc/istio/pod' },
-    ],
+    volumeMounts: agentMounts('workload-socket', 'workload-certs', 'istiod-ca-cert', 'istio-data', 'istio-xds', 'istio-token', 'istio-podinfo'),
   });
   const applications = apps.map((name) => ({
     name,

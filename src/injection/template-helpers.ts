@@ -116,3 +116,22 @@ export function agentReadinessProbe(annotation: AnnotationReader, values: Inject
     failureThreshold: Number(annotation('readiness.status.sidecar.istio.io/failureThreshold', proxy.readinessFailureThreshold)),
   });
 }
+
+/** Where pilot-agent's volumes are mounted in the proxy, by volume name. */
+export const AGENT_MOUNT_PATHS: Readonly<Record<string, string>> = {
+  'workload-socket': '/var/run/secrets/workload-spiffe-uds',
+  'credential-socket': '/var/run/secrets/credential-uds',
+  'workload-certs': '/var/run/secrets/workload-spiffe-credentials',
+  'istiod-ca-cert': '/var/run/secrets/istio',
+  'istio-ca-crl': '/var/run/secrets/istio/crl',
+  'istio-data': '/var/lib/istio/data',
+  'istio-envoy': '/etc/istio/proxy',
+  'istio-xds': '/etc/istio/proxy',
+  'istio-token': '/var/run/secrets/tokens',
+  'istio-podinfo': '/etc/istio/pod',
+};
+
+/** Volume mounts of the named agent volumes, in the order given. */
+export function agentMounts(...names: readonly string[]): { name: string; mountPath: string }[] {
+  return names.map((name) => ({ name, mountPath: AGENT_MOUNT_PATHS[name]! }));
+}
