@@ -63,10 +63,7 @@ export function renderGateway(input: TemplateInput): SidecarParts {
       { emptyDir: {}, name: 'credential-socket' },
       { emptyDir: {}, name: 'workload-certs' },
       { emptyDir: { medium: 'Memory' }, name: 'istio-envoy' },
-      { name: 'istio-data', emptyDir: {} },
-      PODINFO_VOLUME,
-      TOKEN_VOLUME(values.global.sds.token.aud),
-      { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
+      ...agentStateVolumes(values.global.sds.token.aud),
     ],
     imagePullSecrets: [],
     native: false,
@@ -74,4 +71,12 @@ export function renderGateway(input: TemplateInput): SidecarParts {
   };
 }
 
-export { PODINFO_VOLUME, TOKEN_VOLUME };
+/** pilot-agent's data, pod info, identity token and the mesh's root certificate. */
+export function agentStateVolumes(audience: string): any[] {
+  return [
+    { name: 'istio-data', emptyDir: {} },
+    PODINFO_VOLUME,
+    TOKEN_VOLUME(audience),
+    { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
+  ];
+}

@@ -1,4 +1,4 @@
-import { canonicalLabels, PODINFO_VOLUME, TOKEN_VOLUME } from './gateway-template.js';
+import { agentStateVolumes, canonicalLabels } from './gateway-template.js';
 import { agentEnv, inOrder } from './proxy-env.js';
 import type { SidecarParts, TemplateInput } from './sidecar-template.js';
 import { agentArgs, agentMounts, agentReadinessProbe, annotationReader, compact, imageFor, proxyResources } from './template-helpers.js';
@@ -61,10 +61,7 @@ export function renderGrpcAgent(input: TemplateInput): SidecarParts {
       { name: 'workload-socket' },
       { name: 'workload-certs' },
       { emptyDir: { medium: 'Memory' }, name: 'istio-xds' },
-      { name: 'istio-data', emptyDir: {} },
-      PODINFO_VOLUME,
-      TOKEN_VOLUME(values.global.sds.token.aud),
-      { name: 'istiod-ca-cert', configMap: { name: 'istio-ca-root-cert' } },
+      ...agentStateVolumes(values.global.sds.token.aud),
     ],
     imagePullSecrets: [],
     native: false,
