@@ -106,18 +106,9 @@ export class ResourceIndex {
 }
 
 function podViewOf(key: string, object: KubeObject): PodView | undefined {
-  if (key === KINDS.Pod) {
-    return {
-      name: nameOf(object),
-      namespace: namespaceOf(object),
-      labels: object.metadata?.labels ?? {},
-      annotations: object.metadata?.annotations ?? {},
-      spec: object.spec ?? {},
-      owner: object,
-      fromTemplate: false,
-    };
-  }
-  const template = POD_TEMPLATE_PATHS[key]?.(object);
+  const fromTemplate = key !== KINDS.Pod;
+  // A Pod is its own template; a workload's template stands for the pods it will create.
+  const template = fromTemplate ? POD_TEMPLATE_PATHS[key]?.(object) : object;
   if (!template) return undefined;
   return {
     name: nameOf(object),
@@ -126,6 +117,6 @@ function podViewOf(key: string, object: KubeObject): PodView | undefined {
     annotations: template.metadata?.annotations ?? {},
     spec: template.spec ?? {},
     owner: object,
-    fromTemplate: true,
+    fromTemplate,
   };
 }
