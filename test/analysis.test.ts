@@ -231,36 +231,24 @@ spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 80, nam
   });
 
   it('MF0005: TLS DISABLE towards a STRICT namespace, unless the pods have no sidecar', () => {
-    const yaml = `${meshedNamespace('data')}${deployment('db', 'data', '{ app: db }')}${deployment('legacy', 'data', "{ app: legacy, sidecar.istio.io/inject: 'false' }")}
+    const service = (name: string) => `
 apiVersion: v1
 kind: Service
-metadata: { name: legacy, namespace: data }
-spec: { selector: { app: legacy }, ports: [{ name: tcp, port: 5432 }] }
----
+metadata: { name: ${name}, namespace: data }
+spec: { selector: { app: ${name} }, ports: [{ name: tcp, port: 5432 }] }
+---`;
+    const plainText = (name: string, host: string) => `
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
-metadata: { name: legacy, namespace: app }
-spec: { host: legacy.data.svc.cluster.local, trafficPolicy: { tls: { mode: DISABLE } } }
----
-apiVersion: v1
-kind: Service
-metadata: { name: db, namespace: data }
-spec: { selector: { app: db }, ports: [{ name: tcp, port: 5432 }] }
----
+metadata: { name: ${name}, namespace: app }
+spec: { host: ${host}, trafficPolicy: { tls: { mode: DISABLE } } }
+---`;
+    const yaml = `${meshedNamespace('data')}${deployment('db', 'data', '{ app: db }')}${deployment('legacy', 'data', "{ app: legacy, sidecar.istio.io/inject: 'false' }")}${service('legacy')}${service('db')}
 apiVersion: security.istio.io/v1
 kind: PeerAuthentication
 metadata: { name: default, namespace: istio-system }
 spec: { mtls: { mode: STRICT } }
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: { name: db, namespace: app }
-spec: { host: db.data.svc.cluster.local, trafficPolicy: { tls: { mode: DISABLE } } }
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: { name: other, namespace: app }
-spec: { host: other.elsewhere.svc.cluster.local, trafficPolicy: { tls: { mode: DISABLE } } }
+---${plainText('legacy', 'legacy.data.svc.cluster.local')}${plainText('db', 'db.data.svc.cluster.local')}${plainText('other', 'other.elsewhere.svc.cluster.local')}
 `;
     expect(codes(yaml, 'meshform.MtlsConflictAnalyzer')).toEqual(['MF0005 DestinationRule app/db']);
   });
