@@ -5,7 +5,8 @@
  */
 import { Testing } from 'cdk8s';
 import { bookinfo } from '../examples/bookinfo.js';
-import { analyze, type KubeObject } from '../src/analysis/index.js';
+import { analyze } from '../src/analysis/index.js';
+import type { KubeObject } from '../src/core/index.js';
 
 const TARGET_OBJECTS = 10_000;
 const TARGET_MS = 1_000;

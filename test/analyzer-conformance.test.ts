@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze, parseManifests, parseMeshConfig } from '../src/analysis/index.js';
+import { analyze } from '../src/analysis/index.js';
+import { parseManifests, parseMeshConfig } from '../src/core/index.js';
 import { CORPUS, corpusPath } from './support/synth.js';
 
 interface Case {

@@ -1,79 +1,12 @@
-import { MeshformError } from '../core/index.js';
-import { applicationUidAnalyzer } from './analyzers/application-uid.js';
-import { annotationsAnalyzer } from './analyzers/annotations.js';
-import { authorizationPoliciesAnalyzer } from './analyzers/authorization-policies.js';
-import { blockedCidrsAnalyzer } from './analyzers/blocked-cidrs.js';
-import { serviceAssociationAnalyzer } from './analyzers/deployment-services.js';
-import { deprecationAnalyzer } from './analyzers/deprecations.js';
-import { caCertificateAnalyzer } from './analyzers/destination-rule-certificates.js';
-import { podNotSelectedAnalyzer } from './analyzers/destination-rule-subsets.js';
-import { envoyPatchAnalyzer } from './analyzers/envoy-filters.js';
-import { gatewayCertificateAnalyzer } from './analyzers/gateway-certificates.js';
-import { conflictingGatewayAnalyzer } from './analyzers/gateway-conflicts.js';
-import { gatewayIngressPortAnalyzer } from './analyzers/gateway-ingress-port.js';
-import { gatewaySecretAnalyzer } from './analyzers/gateway-secrets.js';
-import { injectionAnalyzer } from './analyzers/injection.js';
-import { kubernetesGatewaySelectorAnalyzer } from './analyzers/kubernetes-gateway-selectors.js';
-import {
-  defaultRouteAnalyzer,
-  gatewayWorkloadAnalyzer,
-  mtlsConflictAnalyzer,
-  routeWeightsAnalyzer,
-  serviceSelectorAnalyzer,
-} from './analyzers/meshform-checks.js';
-import { schemaValidationAnalyzer } from './analyzers/schema-validation.js';
-import { conflictingServiceEntryProtocolAnalyzer, protocolAddressesAnalyzer } from './analyzers/service-entries.js';
-import { portNameAnalyzer } from './analyzers/service-port-names.js';
-import { sidecarSelectorAnalyzer } from './analyzers/sidecar-selectors.js';
-import { telemetryDefaultSelectorAnalyzer, telemetryProviderAnalyzer, telemetrySelectorAnalyzer } from './analyzers/telemetry.js';
-import { destinationHostAnalyzer } from './analyzers/virtual-service-destinations.js';
-import { gatewayAnalyzer } from './analyzers/virtual-service-gateways.js';
-import { jwtClaimRouteAnalyzer } from './analyzers/virtual-service-jwt-claims.js';
-import { conflictingMeshGatewayHostsAnalyzer } from './analyzers/virtual-service-mesh-hosts.js';
-import { destinationRuleAnalyzer } from './analyzers/virtual-service-subsets.js';
-import { AnalysisContext, type Analyzer } from './context.js';
-import { DEFAULT_INGRESS_GATEWAY } from './default-resources.js';
+import { type KubeObject, type MeshConfig, MeshformError } from '../core/index.js';
+import { ANALYZERS } from './analyzers/all.js';
+import { gatewayWorkloadAnalyzer } from './analyzers/meshform/gateway-workload.js';
+import { AnalysisContext } from './context.js';
+import { DEFAULT_INGRESS_GATEWAY } from './resources/default-resources.js';
 import { compareDiagnostics, type Diagnostic } from './diagnostic.js';
-import type { KubeObject } from './manifest.js';
-import type { MeshConfig } from './mesh-config.js';
-import { ResourceIndex } from './resource-index.js';
+import { ResourceIndex } from './resources/resource-index.js';
 import { wellTyped } from './well-typed.js';
 
-/** Every analyzer, Istio's under Istio's names. MF0004 is added per run: it needs to know the defaults. */
-export const ANALYZERS: readonly Analyzer[] = [
-  annotationsAnalyzer,
-  authorizationPoliciesAnalyzer,
-  blockedCidrsAnalyzer,
-  serviceAssociationAnalyzer,
-  deprecationAnalyzer,
-  applicationUidAnalyzer,
-  caCertificateAnalyzer,
-  podNotSelectedAnalyzer,
-  envoyPatchAnalyzer,
-  gatewayIngressPortAnalyzer,
-  conflictingGatewayAnalyzer,
-  gatewayCertificateAnalyzer,
-  gatewaySecretAnalyzer,
-  injectionAnalyzer,
-  kubernetesGatewaySelectorAnalyzer,
-  schemaValidationAnalyzer,
-  protocolAddressesAnalyzer,
-  conflictingServiceEntryProtocolAnalyzer,
-  portNameAnalyzer,
-  sidecarSelectorAnalyzer,
-  telemetryProviderAnalyzer,
-  telemetrySelectorAnalyzer,
-  telemetryDefaultSelectorAnalyzer,
-  destinationHostAnalyzer,
-  destinationRuleAnalyzer,
-  gatewayAnalyzer,
-  conflictingMeshGatewayHostsAnalyzer,
-  jwtClaimRouteAnalyzer,
-  defaultRouteAnalyzer,
-  routeWeightsAnalyzer,
-  serviceSelectorAnalyzer,
-  mtlsConflictAnalyzer,
-];
 
 export const ANALYZER_NAMES: readonly string[] = [...ANALYZERS.map((a) => a.name), 'meshform.GatewayWorkloadAnalyzer'].sort();
 

@@ -1,8 +1,7 @@
 import type { Diagnostic } from './diagnostic.js';
-import { originOf, type KubeObject } from './manifest.js';
-import { rootNamespaceOf, type MeshConfig } from './mesh-config.js';
-import { formatTemplate, MESSAGES, type MessageName } from './messages.js';
-import type { ResourceIndex } from './resource-index.js';
+import { type KubeObject, type MeshConfig, originOf, rootNamespaceOf } from '../core/index.js';
+import { formatTemplate, type MessageName, MESSAGES } from './messages.js';
+import type { ResourceIndex } from './resources/resource-index.js';
 
 /** What an analyzer sees: the indexed objects and the mesh config; and where it reports. */
 export class AnalysisContext {

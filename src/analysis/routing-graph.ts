@@ -1,7 +1,6 @@
-import { resolveHost } from '../core/index.js';
-import { namespaceOf, nameOf, type KubeObject } from './manifest.js';
-import { KINDS, ResourceIndex } from './resource-index.js';
-import { gatewayReference } from './virtual-service.js';
+import { type KubeObject, nameOf, namespaceOf, resolveHost } from '../core/index.js';
+import { KINDS, ResourceIndex } from './resources/resource-index.js';
+import { gatewayReference } from './resources/virtual-service.js';
 import { wellTyped } from './well-typed.js';
 
 export interface GraphNode {

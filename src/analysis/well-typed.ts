@@ -1,5 +1,5 @@
-import { schemaIssues, type SchemaIssue } from '../../imports/schemas.js';
-import type { KubeObject } from './manifest.js';
+import { type SchemaIssue, schemaIssues } from '../../imports/schemas.js';
+import type { KubeObject } from '../core/index.js';
 
 const checked = new WeakMap<KubeObject, SchemaIssue[] | undefined>();
 

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
-import { analyze, levelRank, LEVELS, parseMeshConfig, type Level } from '../analysis/index.js';
+import { analyze, type Level, levelRank, LEVELS } from '../analysis/index.js';
+import { parseMeshConfig } from '../core/index.js';
 import { diagnosticsAsJson, diagnosticsAsText } from './format-diagnostics.js';
-import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
+import { type CliIo, EXIT_FINDINGS, EXIT_OK } from './io.js';
 import { readManifests, readText } from './read-manifests.js';
 
 interface AnalyzeFlags {

@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { parse, parseAllDocuments, stringify } from 'yaml';
-import { parseMeshConfig } from '../analysis/index.js';
-import { MeshformError, type KubeObject } from '../core/index.js';
-import { injectObjects, type InjectionValuesOverride } from '../injection/index.js';
-import { EXIT_OK, type CliIo } from './io.js';
+import { parse, stringify } from 'yaml';
+import { MeshformError, parseDocuments, parseMeshConfig } from '../core/index.js';
+import { type InjectionValuesOverride, injectObjects } from '../injection/index.js';
+import { type CliIo, EXIT_OK } from './io.js';
 import { readText } from './read-manifests.js';
 
 interface InjectFlags {
@@ -32,7 +31,8 @@ export function injectCommand(io: CliIo, setExitCode: (code: number) => void, re
     .option('--native-sidecars <boolean>', 'istio-proxy as a native sidecar (init container); false for the classic layout', parseBoolean, true)
     .action((flags: InjectFlags) => {
       const text = flags.filename === '-' ? readStdin() : readText(flags.filename);
-      const objects = documents(text, flags.filename);
+      // Documents as written: a List stays a List, as kube-inject keeps it.
+      const objects = parseDocuments(text, flags.filename);
       const injected = injectObjects(objects, {
         nativeSidecars: flags.nativeSidecars,
         meshConfig: flags.meshConfig ? parseMeshConfig(readText(flags.meshConfig), flags.meshConfig) : undefined,
@@ -43,19 +43,6 @@ export function injectCommand(io: CliIo, setExitCode: (code: number) => void, re
       else io.stdout(yaml);
       setExitCode(EXIT_OK);
     });
-}
-
-/** The documents of a file as written (a List stays a List, as kube-inject keeps it). */
-function documents(text: string, source: string): KubeObject[] {
-  return parseAllDocuments(text).flatMap((document) => {
-    const error = document.errors[0];
-    if (error) {
-      const line = error.linePos?.[0]?.line;
-      throw new MeshformError(`${source}${line ? `:${line}` : ''} is not valid YAML: ${error.message.split('\n')[0]}`, { fix: 'Fix the YAML syntax at that line.' });
-    }
-    const value = document.toJS();
-    return value !== null && typeof value === 'object' ? [value as KubeObject] : [];
-  });
 }
 
 function parseValues(text: string, source: string): InjectionValuesOverride {

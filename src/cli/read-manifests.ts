@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseManifests, type KubeObject } from '../analysis/index.js';
-import { MeshformError } from '../core/index.js';
+import { type KubeObject, MeshformError, parseManifests } from '../core/index.js';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 

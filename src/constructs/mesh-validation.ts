@@ -1,8 +1,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { schemaIssues } from '../../imports/schemas.js';
-import { analyze, levelRank, originOf, type Diagnostic, type Level, type MeshConfig } from '../analysis/index.js';
-import { MeshformError } from '../core/index.js';
+import { analyze, type Diagnostic, type Level, levelRank } from '../analysis/index.js';
+import { type MeshConfig, MeshformError, originOf } from '../core/index.js';
 
 /** How a chart's objects are analyzed when the app is synthesized. */
 export interface MeshAnalysisOptions {

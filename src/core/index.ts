@@ -7,4 +7,4 @@ export * from './labels.js';
 export * from './durations.js';
 export * from './istio-annotations.js';
 export * from './annotation-values.js';
-export * from './kube-object.js';
+export * from './manifests/index.js';

@@ -3,4 +3,5 @@ export * from './inject-manifests.js';
 export * from './injection-values.js';
 export * from './proxy-config.js';
 export * from './quantity.js';
-export { renderSidecar, type PodOwner, type SidecarParts } from './sidecar-template.js';
+export { renderSidecar } from './templates/sidecar.js';
+export type { PodOwner, SidecarParts } from './templates/template-input.js';

@@ -1,10 +1,9 @@
 import { schemaIssues } from '../../imports/schemas.js';
-import { MeshformError, type KubeObject } from '../core/index.js';
-import { injectPodTemplate, withEmptyResources, type InjectionOptions } from './inject-pod.js';
-import type { PodOwner } from './sidecar-template.js';
+import { type KubeObject, KUBERNETES_SYSTEM_NAMESPACES, MeshformError } from '../core/index.js';
+import { type InjectionOptions, injectPodTemplate, withEmptyResources } from './inject-pod.js';
+import type { PodOwner } from './templates/template-input.js';
 
 /** Namespaces Istio never injects into. */
-const IGNORED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
 
 /** Where a kind keeps its pod template; CronJob is handled on its own. */
 const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController', 'DeploymentConfig']);
@@ -34,7 +33,7 @@ export function skipReason(metadata: any, spec: any, namespace: string | undefin
   const inject = metadata?.labels?.['sidecar.istio.io/inject'] ?? metadata?.annotations?.['sidecar.istio.io/inject'];
   if (inject !== undefined && ['false', 'n', 'no', 'off'].includes(String(inject).toLowerCase())) return 'injection is disabled by sidecar.istio.io/inject';
   if (metadata?.annotations?.['sidecar.istio.io/status']) return 'the pod already has a sidecar';
-  if (namespace && IGNORED_NAMESPACES.includes(namespace)) return `Istio never injects into ${namespace}`;
+  if (namespace && KUBERNETES_SYSTEM_NAMESPACES.includes(namespace)) return `Istio never injects into ${namespace}`;
   return undefined;
 }
 

@@ -1,11 +1,12 @@
 import { appProbers, rewriteAppProbes } from './app-probes.js';
-import { resolveValues, type InjectionValues, type InjectionValuesOverride } from './injection-values.js';
+import { type InjectionValues, type InjectionValuesOverride, resolveValues } from './injection-values.js';
 import { goOrdered } from './go-json.js';
 import { mergeByName, overlayContainer } from './merge-container.js';
-import { effectiveProxyConfig, type InjectionMeshConfig } from './proxy-config.js';
+import type { MeshConfig } from '../core/index.js';
+import { effectiveProxyConfig } from './proxy-config.js';
 import { canonicalQuantity } from './quantity.js';
-import type { PodOwner } from './sidecar-template.js';
-import { renderTemplate, templateName } from './templates.js';
+import type { PodOwner } from './templates/template-input.js';
+import { renderTemplate, templateName } from './templates/render-template.js';
 
 /** How to inject: Istio's Helm values, the mesh config, and the sidecar layout. */
 export interface InjectionOptions {
@@ -18,7 +19,7 @@ export interface InjectionOptions {
    * The mesh config (`defaultConfig` is the proxy config every pod starts from).
    * @default - Istio's defaults
    */
-  readonly meshConfig?: InjectionMeshConfig;
+  readonly meshConfig?: MeshConfig;
   /**
    * Native sidecars (istio-proxy as an init container with `restartPolicy: Always`, Kubernetes
    * ≥ 1.29), or the classic layout (istio-proxy as a container) when false. A pod's
@@ -171,7 +172,7 @@ const SCRAPE_KEYS = ['prometheus.io/scrape', 'prometheus.io.scrape'];
  * Prometheus merge: pilot-agent serves application and Envoy metrics together on its status
  * port, so the pod's scrape annotations point there and the original ones go to pilot-agent.
  */
-function applyPrometheusMerge(annotations: Record<string, string>, mesh: InjectionMeshConfig, values: InjectionValues, proxyEnv: any[]): void {
+function applyPrometheusMerge(annotations: Record<string, string>, mesh: MeshConfig, values: InjectionValues, proxyEnv: any[]): void {
   if (SCRAPE_KEYS.some((key) => annotations[key] === 'false')) return;
   if (mesh.enablePrometheusMerge === false || annotations['prometheus.istio.io/merge-metrics'] === 'false') return;
   const target = String(mesh.defaultConfig?.statusPort ?? values.global.proxy.statusPort);

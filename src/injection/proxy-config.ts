@@ -1,36 +1,11 @@
 import { parse } from 'yaml';
-import { MeshformError } from '../core/index.js';
-
-/** The parts of Istio's ProxyConfig the injector reads (the rest passes through to PROXY_CONFIG). */
-export interface ProxyConfig {
-  readonly interceptionMode?: 'REDIRECT' | 'TPROXY' | 'NONE';
-  readonly holdApplicationUntilProxyStarts?: boolean;
-  readonly proxyMetadata?: Readonly<Record<string, string>>;
-  readonly statusPort?: number;
-  readonly proxyStatsMatcher?: {
-    readonly inclusionPrefixes?: readonly string[];
-    readonly inclusionSuffixes?: readonly string[];
-    readonly inclusionRegexps?: readonly string[];
-  };
-  readonly concurrency?: number;
-  readonly drainDuration?: string;
-  readonly tracing?: Readonly<Record<string, unknown>>;
-  readonly [field: string]: unknown;
-}
-
-/** The mesh settings injection reads. */
-export interface InjectionMeshConfig {
-  readonly defaultConfig?: ProxyConfig;
-  readonly trustDomain?: string;
-  readonly enablePrometheusMerge?: boolean;
-  readonly [field: string]: unknown;
-}
+import { type MeshConfig, MeshformError, type ProxyConfig } from '../core/index.js';
 
 /**
  * The proxy's effective config: the mesh's defaultConfig with the pod's `proxy.istio.io/config`
  * annotation on top (maps merged, like Istio's ApplyProxyConfig).
  */
-export function effectiveProxyConfig(mesh: InjectionMeshConfig, annotation: string | undefined, where: string): ProxyConfig {
+export function effectiveProxyConfig(mesh: MeshConfig, annotation: string | undefined, where: string): ProxyConfig {
   const base = mesh.defaultConfig ?? {};
   if (annotation === undefined || annotation.trim() === '') return base;
   let overlay: unknown;

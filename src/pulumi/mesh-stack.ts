@@ -1,7 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as pulumi from '@pulumi/pulumi';
-import { parseAllDocuments } from 'yaml';
-import { MeshformError } from '../core/index.js';
+import { MeshformError, originOf, parseDocuments } from '../core/index.js';
 import { InputTokens } from './input-tokens.js';
 import type { IstioInstall } from './istio-install.js';
 import { createsPods, isIstioKind, newKubernetesResource, type ResourceManifest } from './kubernetes-resource.js';
@@ -53,7 +52,7 @@ export class MeshStack extends pulumi.ComponentResource {
 
     const resources = new Map<string, pulumi.CustomResource>();
     for (const manifest of this.manifests) {
-      const key = objectKey(manifest);
+      const key = originOf(manifest);
       if (resources.has(key)) {
         throw new MeshformError(`the build creates ${key} twice`, {
           construct: `MeshStack ${name}`,
@@ -95,21 +94,13 @@ function synthesize(name: string, args: MeshStackArgs, tokens: InputTokens): Res
   const app = new App({ outdir: '.meshform-unused' });
   const chart = new Chart(app, name, { namespace: args.namespace });
   args.build(chart, { value: (input) => tokens.value(input) });
-  return parseAllDocuments(app.synthYaml())
-    .map((document) => document.toJS() as ResourceManifest | null)
-    .filter((manifest): manifest is ResourceManifest => manifest !== null);
+  return parseDocuments(app.synthYaml(), `MeshStack ${name}`) as ResourceManifest[];
 }
 
 /** Namespaces and CRDs first (they must exist before what lives in or uses them), otherwise as synthesized. */
 function orderForApply(manifests: ResourceManifest[]): ResourceManifest[] {
   const first = (m: ResourceManifest) => m.kind === 'Namespace' || m.kind === 'CustomResourceDefinition';
   return [...manifests.filter(first), ...manifests.filter((m) => !first(m))];
-}
-
-/** `"Kind namespace/name"`, or `"Kind name"` for a cluster-scoped object — as `istioctl analyze` names objects. */
-export function objectKey(manifest: ResourceManifest): string {
-  const { name, namespace } = manifest.metadata;
-  return namespace ? `${manifest.kind} ${namespace}/${name}` : `${manifest.kind} ${name}`;
 }
 
 /** Stable Pulumi name: `<stack>/<namespace>/<name>`; the type in the URN tells kinds apart. */

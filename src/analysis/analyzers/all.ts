@@ -1,0 +1,73 @@
+/**
+ * Registration of every analyzer, in one place. Istio's follow pkg/config/analysis/analyzers/all.go
+ * (one folder per Go package, one file per Go analyzer); meshform's own are under meshform/.
+ */
+import type { Analyzer } from '../context.js';
+import { annotationsAnalyzer } from './annotations/annotations.js';
+import { blockedCidrsAnalyzer } from './authn/blocked-cidrs.js';
+import { authorizationPoliciesAnalyzer } from './authz/authorization-policies.js';
+import { applicationUidAnalyzer } from './deployment/pod.js';
+import { serviceAssociationAnalyzer } from './deployment/services.js';
+import { deprecationAnalyzer } from './deprecation/deprecation.js';
+import { caCertificateAnalyzer } from './destinationrule/ca-certificates.js';
+import { podNotSelectedAnalyzer } from './destinationrule/subset.js';
+import { envoyPatchAnalyzer } from './envoyfilter/envoy-filter.js';
+import { gatewayCertificateAnalyzer } from './gateway/certificate.js';
+import { conflictingGatewayAnalyzer } from './gateway/conflicting-gateway.js';
+import { gatewayIngressPortAnalyzer } from './gateway/gateway.js';
+import { gatewaySecretAnalyzer } from './gateway/secret.js';
+import { injectionAnalyzer } from './injection/injection.js';
+import { kubernetesGatewaySelectorAnalyzer } from './k8sgateway/workload-selector.js';
+import { defaultRouteAnalyzer } from './meshform/default-route.js';
+import { mtlsConflictAnalyzer } from './meshform/mtls-conflict.js';
+import { routeWeightsAnalyzer } from './meshform/route-weights.js';
+import { serviceSelectorAnalyzer } from './meshform/service-selector.js';
+import { schemaValidationAnalyzer } from './schema/validation.js';
+import { portNameAnalyzer } from './service/port-name.js';
+import { conflictingServiceEntryProtocolAnalyzer } from './serviceentry/conflicting-service-entries.js';
+import { protocolAddressesAnalyzer } from './serviceentry/protocol-addresses.js';
+import { sidecarSelectorAnalyzer } from './sidecar/selector.js';
+import { telemetryDefaultSelectorAnalyzer } from './telemetry/default-selector.js';
+import { telemetryProviderAnalyzer } from './telemetry/providers.js';
+import { telemetrySelectorAnalyzer } from './telemetry/selector.js';
+import { conflictingMeshGatewayHostsAnalyzer } from './virtualservice/conflicting-mesh-gateway-hosts.js';
+import { destinationHostAnalyzer } from './virtualservice/destination-hosts.js';
+import { destinationRuleAnalyzer } from './virtualservice/destination-rules.js';
+import { gatewayAnalyzer } from './virtualservice/gateways.js';
+import { jwtClaimRouteAnalyzer } from './virtualservice/jwt-claim-route.js';
+
+/** Every analyzer, Istio's under Istio's names. MF0004 is added per run: it needs to know the defaults. */
+export const ANALYZERS: readonly Analyzer[] = [
+  annotationsAnalyzer,
+  authorizationPoliciesAnalyzer,
+  blockedCidrsAnalyzer,
+  serviceAssociationAnalyzer,
+  deprecationAnalyzer,
+  applicationUidAnalyzer,
+  caCertificateAnalyzer,
+  podNotSelectedAnalyzer,
+  envoyPatchAnalyzer,
+  gatewayIngressPortAnalyzer,
+  conflictingGatewayAnalyzer,
+  gatewayCertificateAnalyzer,
+  gatewaySecretAnalyzer,
+  injectionAnalyzer,
+  kubernetesGatewaySelectorAnalyzer,
+  schemaValidationAnalyzer,
+  protocolAddressesAnalyzer,
+  conflictingServiceEntryProtocolAnalyzer,
+  portNameAnalyzer,
+  sidecarSelectorAnalyzer,
+  telemetryProviderAnalyzer,
+  telemetrySelectorAnalyzer,
+  telemetryDefaultSelectorAnalyzer,
+  destinationHostAnalyzer,
+  destinationRuleAnalyzer,
+  gatewayAnalyzer,
+  conflictingMeshGatewayHostsAnalyzer,
+  jwtClaimRouteAnalyzer,
+  defaultRouteAnalyzer,
+  routeWeightsAnalyzer,
+  serviceSelectorAnalyzer,
+  mtlsConflictAnalyzer,
+];

@@ -1,0 +1,50 @@
+import type { Analyzer } from '../../context.js';
+import { nameOf, namespaceOf } from '../../../core/index.js';
+import { podInMesh } from '../../resources/mesh-membership.js';
+import { KINDS } from '../../resources/resource-index.js';
+import { selectorString } from '../../resources/selectors.js';
+
+/**
+ * AuthorizationPolicies that apply to no meshed workload (IST0127), or name source namespaces
+ * that do not exist (IST0101).
+ */
+export const authorizationPoliciesAnalyzer: Analyzer = {
+  name: 'auth.AuthorizationPoliciesAnalyzer',
+  codes: ['IST0101', 'IST0127'],
+  analyze(context) {
+    const meshed = context.index.pods.filter((pod) => podInMesh(pod, context));
+    const namespaces = context.index.ofKind(KINDS.Namespace).map(nameOf);
+    for (const policy of context.index.ofKind(KINDS.AuthorizationPolicy)) {
+      const namespace = namespaceOf(policy);
+      const targeted = Boolean(policy.spec?.targetRef || policy.spec?.targetRefs?.length);
+      const selector: Record<string, string> | undefined = policy.spec?.selector?.matchLabels ?? (policy.spec?.selector ? {} : undefined);
+      const selects = (pod: { labels: Record<string, string> }) => Object.entries(selector ?? {}).every(([k, v]) => pod.labels[k] === v);
+      if (!targeted) {
+        if (namespace === context.rootNamespace) {
+          if (selector && !meshed.some(selects)) context.report('NoMatchingWorkloadsFound', policy, [selectorString(selector)], 'spec.selector');
+        } else if (!selector) {
+          if (!meshed.some((pod) => pod.namespace === namespace)) context.report('NoMatchingWorkloadsFound', policy, ['']);
+        } else if (!meshed.some((pod) => pod.namespace === namespace && selects(pod))) {
+          context.report('NoMatchingWorkloadsFound', policy, [selectorString(selector)], 'spec.selector');
+        }
+      }
+      (policy.spec?.rules ?? []).forEach((rule: any, r: number) => {
+        (rule?.from ?? []).forEach((from: any, f: number) => {
+          for (const pattern of [...(from?.source?.namespaces ?? []), ...(from?.source?.notNamespaces ?? [])] as string[]) {
+            if (!namespaces.some((name) => namespaceMatches(pattern, name))) {
+              context.report('ReferencedResourceNotFound', policy, ['namespace', pattern], `spec.rules[${r}].from[${f}].source`);
+            }
+          }
+        });
+      });
+    }
+  },
+};
+
+/** Istio's namespace patterns: exact, `prefix*`, `*suffix`, or `*`. */
+function namespaceMatches(pattern: string, name: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.endsWith('*')) return name.startsWith(pattern.slice(0, -1));
+  if (pattern.startsWith('*')) return name.endsWith(pattern.slice(1));
+  return pattern === name;
+}

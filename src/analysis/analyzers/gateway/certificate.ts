@@ -1,0 +1,37 @@
+import type { Analyzer } from '../../context.js';
+import { nameOf, namespaceOf } from '../../../core/index.js';
+import { KINDS } from '../../resources/resource-index.js';
+import { selectorCovers } from '../../resources/selectors.js';
+
+/**
+ * The same certificate on two Gateways served by the same pods (IST0138): browsers reuse the
+ * HTTP/2 connection for both hosts and get 404s from the wrong server block.
+ */
+export const gatewayCertificateAnalyzer: Analyzer = {
+  name: 'gateway.CertificateAnalyzer',
+  codes: ['IST0138'],
+  analyze(context) {
+    const gateways = context.index.ofKind(KINDS.Gateway);
+    for (const current of gateways) {
+      for (const other of gateways) {
+        if (other === current || !selectorCovers(current.spec?.selector, other.spec?.selector)) continue;
+        for (const server of current.spec?.servers ?? []) {
+          for (const otherServer of other.spec?.servers ?? []) {
+            if (server?.tls && otherServer?.tls && sameCertificate(server.tls, otherServer.tls)) {
+              const names = [`${namespaceOf(current)}/${nameOf(current)}`, `${namespaceOf(other)}/${nameOf(other)}`];
+              context.report('GatewayDuplicateCertificate', current, [names]);
+            }
+          }
+        }
+      }
+    }
+  },
+};
+
+function sameCertificate(a: any, b: any): boolean {
+  if (a.credentialName && b.credentialName) return a.credentialName === b.credentialName;
+  if (!a.credentialName && !b.credentialName && a.serverCertificate && b.serverCertificate) {
+    return a.serverCertificate === b.serverCertificate;
+  }
+  return false;
+}

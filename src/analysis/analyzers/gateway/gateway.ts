@@ -1,0 +1,43 @@
+import { selectorMatches } from '../../../core/index.js';
+import type { Analyzer } from '../../context.js';
+import { KINDS } from '../../resources/resource-index.js';
+import { selectorString } from '../../resources/selectors.js';
+
+/**
+ * A Gateway server port must be exposed by a Service that selects the gateway pods, as its
+ * port or its targetPort (IST0162); a selector that matches no pod is IST0101.
+ */
+export const gatewayIngressPortAnalyzer: Analyzer = {
+  name: 'gateway.IngressGatewayPortAnalyzer',
+  codes: ['IST0101', 'IST0162'],
+  analyze(context) {
+    const services = context.index.ofKind(KINDS.Service);
+    for (const gateway of context.index.ofKind(KINDS.Gateway)) {
+      const selector = gateway.spec?.selector ?? {};
+      const pods = context.index.podsMatching(selector);
+      if (pods.length === 0) {
+        context.report('ReferencedResourceNotFound', gateway, ['selector', selectorString(selector)], 'spec.selector');
+        continue;
+      }
+      const ports = new Set<number>();
+      for (const pod of pods) {
+        for (const service of services) {
+          if ((service.metadata?.namespace || 'default') !== pod.namespace) continue;
+          if (!service.spec?.selector || !selectorMatches(service.spec.selector, pod.labels)) continue;
+          for (const port of service.spec?.ports ?? []) {
+            if ((port?.protocol ?? 'TCP').toUpperCase() !== 'TCP') continue;
+            // Istio listens on the targetPort; a server written with the Service port is translated to it.
+            ports.add(Number(port.port));
+            if (typeof port.targetPort === 'number') ports.add(port.targetPort);
+          }
+        }
+      }
+      (gateway.spec?.servers ?? []).forEach((server: any, index: number) => {
+        const number = server?.port?.number;
+        if (number !== undefined && !ports.has(Number(number))) {
+          context.report('GatewayPortNotDefinedOnService', gateway, [number, selectorString(selector)], `spec.servers[${index}].port`);
+        }
+      });
+    }
+  },
+};

@@ -1,0 +1,68 @@
+import { X509Certificate } from 'node:crypto';
+import type { Analyzer } from '../../context.js';
+import { KINDS } from '../../resources/resource-index.js';
+import { selectorString } from '../../resources/selectors.js';
+
+/**
+ * The `credentialName` of a Gateway's TLS server must name a Secret in the gateway pods'
+ * namespace (IST0101) holding a certificate and key (IST0161).
+ */
+export const gatewaySecretAnalyzer: Analyzer = {
+  name: 'gateway.SecretAnalyzer',
+  codes: ['IST0101', 'IST0161'],
+  analyze(context) {
+    for (const gateway of context.index.ofKind(KINDS.Gateway)) {
+      const selector = gateway.spec?.selector ?? {};
+      const namespaces = new Set(context.index.podsMatching(selector).map((pod) => pod.namespace));
+      if (namespaces.size !== 1) {
+        context.report('ReferencedResourceNotFound', gateway, ['selector', selectorString(selector)], 'spec.selector');
+        continue;
+      }
+      const [namespace] = [...namespaces];
+      (gateway.spec?.servers ?? []).forEach((server: any, index: number) => {
+        const credential: string | undefined = server?.tls?.credentialName;
+        if (!credential) return;
+        // A credential of another namespace is written "namespace/name".
+        const [secretNamespace, secretName] = credential.includes('/') ? credential.split('/', 2) : [namespace!, credential];
+        const secret = context.index.find(KINDS.Secret, secretNamespace!, secretName!);
+        const path = `spec.servers[${index}].tls.credentialName`;
+        if (!secret) {
+          context.report('ReferencedResourceNotFound', gateway, ['credentialName', credential], path);
+        } else if (!holdsCertificate(secret)) {
+          context.report('InvalidGatewayCredential', gateway, [gateway.metadata?.name, namespace], path);
+        }
+      });
+    }
+  },
+};
+
+/** The Secret's entries as text: `data` is base64, `stringData` plain. */
+function secretEntries(secret: { readonly [key: string]: unknown }): Map<string, string> {
+  const entries = new Map<string, string>();
+  for (const [key, value] of Object.entries((secret.data as Record<string, unknown>) ?? {})) {
+    if (typeof value === 'string') entries.set(key, Buffer.from(value, 'base64').toString('utf8'));
+  }
+  for (const [key, value] of Object.entries((secret.stringData as Record<string, unknown>) ?? {})) {
+    if (typeof value === 'string') entries.set(key, value);
+  }
+  return entries;
+}
+
+/**
+ * True when the Secret holds what a gateway needs, as Istio reads it: a certificate and key
+ * (`tls.crt`/`tls.key` or `cert`/`key`) where the certificate is a parsable X.509 PEM.
+ */
+function holdsCertificate(secret: { readonly [key: string]: unknown }): boolean {
+  const entries = secretEntries(secret);
+  for (const [cert, key] of [['tls.crt', 'tls.key'], ['cert', 'key']] as const) {
+    const pem = entries.get(cert);
+    if (!pem || !entries.get(key)) continue;
+    try {
+      new X509Certificate(pem);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,132 @@
+import type { AnalysisContext, Analyzer } from '../../context.js';
+import type { KubeObject } from '../../../core/index.js';
+import { KINDS } from '../../resources/resource-index.js';
+import { routeLabel } from '../../resources/virtual-service.js';
+import { cachedSchemaIssues } from '../../well-typed.js';
+import { invalidRegexes } from '../../regex.js';
+
+/**
+ * What Istio's validation reports: objects that break their upstream schema or hold an invalid
+ * regular expression (IST0106), and VirtualService rules or matches that can never be used
+ * (IST0130, IST0131).
+ */
+export const schemaValidationAnalyzer: Analyzer = {
+  name: 'schema.ValidationAnalyzer',
+  codes: ['IST0106', 'IST0130', 'IST0131', 'IST0133'],
+  analyze(context) {
+    for (const object of context.allObjects) {
+      // Istio validates its own kinds fully; of other kinds only what breaks parsing (a wrong type).
+      const istio = Boolean(object.apiVersion?.includes('istio.io'));
+      for (const issue of (cachedSchemaIssues(object) ?? []).filter((i) => istio || i.keyword === 'type')) {
+        const field = issue.path.replace(/^\//, '').replace(/\//g, '.');
+        context.report('SchemaValidationError', object, [`${field || object.kind} ${issue.message}`], field || undefined);
+      }
+    }
+    for (const vs of context.index.ofKind(KINDS.VirtualService)) {
+      for (const { path, problem } of invalidRegexes(vs)) context.report('SchemaValidationError', vs, [`${path}: ${problem}`], path);
+      unreachableHttpRules(context, vs);
+      unreachableRules(context, vs, 'tcp');
+      unreachableRules(context, vs, 'tls');
+    }
+  },
+};
+
+/** JSON of a match with its `name` left out, keys sorted: equal strings mean equal matches. */
+function matchKey(match: unknown): string {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.keys(value)
+          .filter((key) => key !== 'name')
+          .sort()
+          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+      );
+    }
+    return value;
+  };
+  return JSON.stringify(canonical(match ?? {}));
+}
+
+function unreachableRules(context: AnalysisContext, vs: KubeObject, kind: 'tcp' | 'tls'): void {
+  const routes: any[] = vs.spec?.[kind] ?? [];
+  const seen = new Map<string, number>();
+  routes.forEach((route, index) => {
+    const label = `${kind} route ${index}`;
+    const matches: any[] = route?.match ?? [];
+    if (matches.length === 0) {
+      if (index !== routes.length - 1) context.report('VirtualServiceUnreachableRule', vs, [label, 'only the last rule can have no matches'], `spec.${kind}[${index}]`);
+      return;
+    }
+    let duplicates = 0;
+    matches.forEach((match, m) => {
+      const key = matchKey(match);
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        context.report('VirtualServiceIneffectiveMatch', vs, [label, m, `${kind} route ${earlier}`], `spec.${kind}[${index}].match[${m}]`);
+        duplicates++;
+      } else {
+        seen.set(key, index);
+      }
+    });
+    if (duplicates === matches.length) {
+      context.report('VirtualServiceUnreachableRule', vs, [label, 'all matches used by prior rules'], `spec.${kind}[${index}]`);
+    }
+  });
+}
+
+interface PrefixMatch {
+  readonly rule: string;
+  readonly match: string;
+  readonly path: string;
+  readonly prefix: string;
+  readonly conditions: Record<string, string>;
+}
+
+/** The conditions of a match other than its URI, each as JSON; unset ones are absent. */
+function conditionsOf(match: any): Record<string, string> {
+  const conditions: Record<string, string> = {};
+  for (const field of ['port', 'method', 'authority', 'headers', 'queryParams', 'withoutHeaders', 'scheme', 'sourceLabels', 'gateways', 'sourceNamespace']) {
+    if (match?.[field] !== undefined) conditions[field] = matchKey(match[field]);
+  }
+  return conditions;
+}
+
+function unreachableHttpRules(context: AnalysisContext, vs: KubeObject): void {
+  const routes: any[] = vs.spec?.http ?? [];
+  const seen = new Map<string, string>();
+  const prefixes: PrefixMatch[] = [];
+  routes.forEach((route, index) => {
+    const rule = routeLabel(route, index);
+    const matches: any[] = route?.match ?? [];
+    if (matches.length === 0) {
+      if (index !== routes.length - 1) context.report('VirtualServiceUnreachableRule', vs, [rule, 'only the last rule can have no matches'], `spec.http[${index}]`);
+      return;
+    }
+    let duplicates = 0;
+    matches.forEach((match, m) => {
+      const key = matchKey(match);
+      const label = match?.name ? JSON.stringify(match.name) : `#${m}`;
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        context.report('VirtualServiceIneffectiveMatch', vs, [rule, label, earlier], `spec.http[${index}].match[${m}]`);
+        duplicates++;
+      }
+      seen.set(key, rule);
+      if (typeof match?.uri?.prefix === 'string') {
+        prefixes.push({ rule, match: label, path: `spec.http[${index}].match[${m}]`, prefix: match.uri.prefix, conditions: conditionsOf(match) });
+      }
+    });
+    if (duplicates === matches.length) {
+      context.report('VirtualServiceUnreachableRule', vs, [rule, 'all matches used by prior rules'], `spec.http[${index}]`);
+    }
+  });
+  // A prefix match shadows a later, longer prefix whose other conditions it does not narrow.
+  prefixes.forEach((earlier, i) => {
+    for (const later of prefixes.slice(i + 1)) {
+      if (later.prefix === earlier.prefix || !later.prefix.startsWith(earlier.prefix)) continue;
+      const covers = Object.entries(earlier.conditions).every(([field, value]) => later.conditions[field] === value);
+      if (covers) context.report('VirtualServiceIneffectiveMatch', vs, [later.rule, later.match, earlier.rule], later.path);
+    }
+  });
+}

@@ -1,0 +1,22 @@
+import type { Analyzer } from '../../context.js';
+import { KINDS } from '../../resources/resource-index.js';
+
+/**
+ * A ServiceEntry whose port is TCP (or has no protocol) is matched by destination address only,
+ * so it needs `addresses` unless Istio allocates them (IST0134).
+ */
+export const protocolAddressesAnalyzer: Analyzer = {
+  name: 'serviceentry.ProtocolAddressesAnalyzer',
+  codes: ['IST0134'],
+  analyze(context) {
+    const autoAllocated = context.meshConfig.defaultConfig?.proxyMetadata?.['ISTIO_META_DNS_AUTO_ALLOCATE'] === 'true';
+    if (autoAllocated) return;
+    for (const se of context.index.ofKind(KINDS.ServiceEntry)) {
+      if ((se.spec?.addresses ?? []).length > 0 || ((se.status as any)?.addresses ?? []).length > 0) continue;
+      (se.spec?.ports ?? []).forEach((port: any, index: number) => {
+        const protocol = String(port?.protocol ?? '').toUpperCase();
+        if (protocol === '' || protocol === 'TCP') context.report('ServiceEntryAddressesRequired', se, [], `spec.ports[${index}]`);
+      });
+    }
+  },
+};

@@ -1,0 +1,28 @@
+import type { Analyzer } from '../../context.js';
+import { namespaceOf } from '../../../core/index.js';
+import { KINDS } from '../../resources/resource-index.js';
+import { checkWorkloadSelectors } from '../../workload-selector-conflicts.js';
+
+/** Sidecar workload selectors: unmatched (IST0101), overlapping (IST0110), several namespace-wide (IST0111); ambient (IST0167). */
+export const sidecarSelectorAnalyzer: Analyzer = {
+  name: 'sidecar.SelectorAnalyzer',
+  codes: ['IST0101', 'IST0110', 'IST0111', 'IST0167'],
+  analyze(context) {
+    checkWorkloadSelectors(
+      context,
+      {
+        kind: KINDS.Sidecar,
+        selectorOf: (sidecar) => sidecar.spec?.workloadSelector?.labels,
+        conflict: 'ConflictingSidecarWorkloadSelectors',
+        multipleWithoutSelector: 'MultipleSidecarsWithoutWorkloadSelectors',
+      },
+      { withoutSelector: true, selected: true },
+    );
+    for (const sidecar of context.index.ofKind(KINDS.Sidecar)) {
+      const labels = context.index.namespaceLabels(namespaceOf(sidecar));
+      if (labels?.['istio.io/dataplane-mode'] === 'ambient') {
+        context.report('IneffectivePolicy', sidecar, ['the namespace is in ambient mode, which does not use Sidecar resources']);
+      }
+    }
+  },
+};

@@ -1,0 +1,19 @@
+import type { Analyzer } from '../../context.js';
+import { KINDS } from '../../resources/resource-index.js';
+import { checkWorkloadSelectors, type SelectorPolicy } from '../../workload-selector-conflicts.js';
+
+/** How Telemetry resources select workloads, shared with telemetry.DefaultSelectorAnalyzer. */
+export const TELEMETRY_SELECTORS: SelectorPolicy = {
+  kind: KINDS.Telemetry,
+  selectorOf: (telemetry) => telemetry.spec?.selector?.matchLabels,
+  targetsOther: (telemetry) => Boolean(telemetry.spec?.targetRef || telemetry.spec?.targetRefs?.length),
+  conflict: 'ConflictingTelemetryWorkloadSelectors',
+  multipleWithoutSelector: 'MultipleTelemetriesWithoutWorkloadSelectors',
+};
+
+/** Telemetry selectors that match no pod (IST0101) or overlap (IST0159). */
+export const telemetrySelectorAnalyzer: Analyzer = {
+  name: 'telemetry.SelectorAnalyzer',
+  codes: ['IST0101', 'IST0159'],
+  analyze: (context) => checkWorkloadSelectors(context, TELEMETRY_SELECTORS, { withoutSelector: false, selected: true }),
+};

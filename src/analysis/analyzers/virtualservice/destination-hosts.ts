@@ -1,0 +1,83 @@
+import type { AnalysisContext, Analyzer } from '../../context.js';
+import { type KubeObject, namespaceOf } from '../../../core/index.js';
+import { KINDS } from '../../resources/resource-index.js';
+import { ALL_NAMESPACES, ServiceRegistry } from '../../resources/service-registry.js';
+import { mirrorDestinations, type RouteDestination, routeDestinations } from '../../resources/virtual-service.js';
+
+/**
+ * Every destination must name a host the mesh knows in every namespace the VirtualService is
+ * exported to (IST0101), with a port it has (IST0101 host:port) or a port at all when it has
+ * several (IST0112). A gateway route without subset to a host the mesh splits by subset ignores
+ * that split (IST0140).
+ */
+export const destinationHostAnalyzer: Analyzer = {
+  name: 'virtualservice.DestinationHostAnalyzer',
+  codes: ['IST0101', 'IST0112', 'IST0140'],
+  analyze(context) {
+    const registry = new ServiceRegistry(context.index);
+    const virtualServices = context.index.ofKind(KINDS.VirtualService);
+    const subsetRouted = subsetRoutedHosts(virtualServices);
+    for (const vs of virtualServices) {
+      for (const destination of [...routeDestinations(vs), ...mirrorDestinations(vs)]) {
+        checkDestination(context, registry, vs, destination);
+      }
+      checkIngressSubsets(context, vs, subsetRouted);
+    }
+  },
+};
+
+function viewersOf(vs: KubeObject): string[] {
+  const namespace = namespaceOf(vs);
+  const exportTo: string[] = vs.spec?.exportTo ?? [];
+  if (exportTo.length === 0) return [namespace];
+  return exportTo.map((scope) => (scope === '.' ? namespace : scope === ALL_NAMESPACES ? namespace : scope));
+}
+
+function checkDestination(context: AnalysisContext, registry: ServiceRegistry, vs: KubeObject, { destination, path }: RouteDestination): void {
+  const host = destination.host ?? '';
+  const namespace = namespaceOf(vs);
+  const entries = viewersOf(vs).map((viewer) => registry.lookup(host, namespace, viewer));
+  const entry = entries[0];
+  if (!entry || entries.some((e) => e === undefined)) {
+    context.report('ReferencedResourceNotFound', vs, ['host', host], `${path}.host`);
+    return;
+  }
+  const port = destination.port?.number;
+  if (port === undefined) {
+    if (entry.ports.length > 1) {
+      context.report('VirtualServiceDestinationPortSelectorRequired', vs, [host, entry.ports.map((p) => p.number)], path);
+    }
+    return;
+  }
+  if (!entry.ports.some((p) => Number(p.number) === Number(port))) {
+    context.report('ReferencedResourceNotFound', vs, ['host:port', `${host}:${port}`], `${path}.port`);
+  }
+}
+
+/** Hosts that some VirtualService for that very host routes by subset. */
+function subsetRoutedHosts(virtualServices: readonly KubeObject[]): Map<string, string> {
+  const hosts = new Map<string, string>();
+  for (const vs of virtualServices) {
+    const own: string[] = vs.spec?.hosts ?? [];
+    for (const route of vs.spec?.http ?? []) {
+      for (const weighted of route?.route ?? []) {
+        const destination = weighted?.destination;
+        if (destination?.subset && own.includes(destination.host)) hosts.set(destination.host, `${destination.host}/${destination.subset}`);
+      }
+    }
+  }
+  return hosts;
+}
+
+function checkIngressSubsets(context: AnalysisContext, vs: KubeObject, subsetRouted: Map<string, string>): void {
+  if ((vs.spec?.gateways ?? []).length === 0) return;
+  (vs.spec?.http ?? []).forEach((route: any, r: number) => {
+    (route?.route ?? []).forEach((weighted: any, d: number) => {
+      const destination = weighted?.destination;
+      const split = destination && !destination.subset ? subsetRouted.get(destination.host) : undefined;
+      if (split) {
+        context.report('IngressRouteRulesNotAffected', vs, [split, `${namespaceOf(vs)}/${vs.metadata?.name}`], `spec.http[${r}].route[${d}]`);
+      }
+    });
+  });
+}

@@ -1,0 +1,51 @@
+import { type KubeObject, namespaceOf, selectorMatches } from '../../../core/index.js';
+import type { AnalysisContext, Analyzer } from '../../context.js';
+import { KINDS, type PodView } from '../../resources/resource-index.js';
+import { gatewayReference } from '../../resources/virtual-service.js';
+
+const CLAIM_PREFIX = '@request.auth.claims';
+
+/**
+ * Routing on JWT claims at a gateway needs a RequestAuthentication for the gateway pods, or the
+ * claims are never there to match (IST0149).
+ */
+export const jwtClaimRouteAnalyzer: Analyzer = {
+  name: 'virtualservice.JWTClaimRouteAnalyzer',
+  codes: ['IST0149'],
+  analyze(context) {
+    for (const vs of context.index.ofKind(KINDS.VirtualService)) {
+      const key = claimKey(vs);
+      if (!key) continue;
+      for (const reference of (vs.spec?.gateways ?? []) as string[]) {
+        if (reference === 'mesh') continue;
+        const { namespace, name } = gatewayReference(reference, namespaceOf(vs));
+        const gateway = context.index.find(KINDS.Gateway, namespace, name);
+        if (!gateway) continue;
+        for (const pod of context.index.podsMatching(gateway.spec?.selector ?? {})) {
+          if (!hasRequestAuthentication(context, pod)) {
+            context.report('JwtClaimBasedRoutingWithoutRequestAuthN', vs, [key, `${namespace}/${name}`, pod.name]);
+          }
+        }
+      }
+    }
+  },
+};
+
+function claimKey(vs: KubeObject): string | undefined {
+  for (const route of vs.spec?.http ?? []) {
+    for (const match of route?.match ?? []) {
+      for (const key of [...Object.keys(match?.headers ?? {}), ...Object.keys(match?.withoutHeaders ?? {})]) {
+        if (key.startsWith(CLAIM_PREFIX)) return key;
+      }
+    }
+  }
+  return undefined;
+}
+
+function hasRequestAuthentication(context: AnalysisContext, pod: PodView): boolean {
+  return context.index.ofKind(KINDS.RequestAuthentication).some((ra) => {
+    const namespace = namespaceOf(ra);
+    if (namespace !== context.rootNamespace && namespace !== pod.namespace) return false;
+    return selectorMatches(ra.spec?.selector?.matchLabels, pod.labels);
+  });
+}

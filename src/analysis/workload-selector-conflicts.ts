@@ -1,0 +1,56 @@
+import { type KubeObject, type Labels, nameOf, namespaceOf } from '../core/index.js';
+import type { AnalysisContext } from './context.js';
+import type { MessageName } from './messages.js';
+import { selectorString } from './resources/selectors.js';
+
+/** How a policy kind selects workloads, and what to report when selections clash. */
+export interface SelectorPolicy {
+  readonly kind: string;
+  readonly selectorOf: (object: KubeObject) => Labels | undefined;
+  /** Policies that target something else (targetRefs) take no part. */
+  readonly targetsOther?: (object: KubeObject) => boolean;
+  readonly conflict: MessageName;
+  readonly multipleWithoutSelector: MessageName;
+}
+
+/**
+ * The rule Sidecar and Telemetry share: a selector must match a pod of its namespace (IST0101),
+ * no pod may be selected by two of them, and a namespace has at most one without selector.
+ */
+export function checkWorkloadSelectors(context: AnalysisContext, policy: SelectorPolicy, options: { withoutSelector: boolean; selected: boolean }): void {
+  const withoutSelector = new Map<string, KubeObject[]>();
+  const byPod = new Map<string, { namespace: string; pod: string; policies: KubeObject[] }>();
+  for (const object of context.index.ofKind(policy.kind)) {
+    if (policy.targetsOther?.(object)) continue;
+    const namespace = namespaceOf(object);
+    const selector = policy.selectorOf(object);
+    if (!selector || Object.keys(selector).length === 0) {
+      withoutSelector.set(namespace, [...(withoutSelector.get(namespace) ?? []), object]);
+      continue;
+    }
+    const pods = context.index.podsMatching(selector, namespace);
+    if (pods.length === 0 && options.selected) {
+      context.report('ReferencedResourceNotFound', object, ['selector', selectorString(selector)]);
+    }
+    for (const pod of pods) {
+      const key = `${pod.namespace}/${pod.name}`;
+      const entry = byPod.get(key) ?? { namespace: pod.namespace, pod: pod.name, policies: [] };
+      entry.policies.push(object);
+      byPod.set(key, entry);
+    }
+  }
+  if (options.withoutSelector) {
+    for (const [namespace, objects] of withoutSelector) {
+      if (objects.length < 2) continue;
+      const names = objects.map(nameOf).sort();
+      for (const object of objects) context.report(policy.multipleWithoutSelector, object, [names, namespace]);
+    }
+  }
+  if (options.selected) {
+    for (const { namespace, pod, policies } of byPod.values()) {
+      if (policies.length < 2) continue;
+      const names = policies.map(nameOf).sort();
+      for (const object of policies) context.report(policy.conflict, object, [names, namespace, pod]);
+    }
+  }
+}

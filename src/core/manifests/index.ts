@@ -1,0 +1,5 @@
+export * from './kube-object.js';
+export * from './object-identity.js';
+export * from './parse-manifests.js';
+export * from './mesh-config.js';
+export * from './namespaces.js';

@@ -1,0 +1,21 @@
+import type { KubeObject } from './kube-object.js';
+import { DEFAULT_NAMESPACE } from './namespaces.js';
+
+/**
+ * `"Kind namespace/name"`, or `"Kind name"` when the object has no namespace — istioctl's form. It
+ * is also an object's key: two objects with the same origin overwrite each other when applied.
+ */
+export function originOf(object: KubeObject): string {
+  const name = object.metadata?.name ?? '';
+  const namespace = object.metadata?.namespace;
+  return namespace ? `${object.kind} ${namespace}/${name}` : `${object.kind} ${name}`;
+}
+
+/** The namespace an object is analyzed in. */
+export function namespaceOf(object: KubeObject): string {
+  return object.metadata?.namespace || DEFAULT_NAMESPACE;
+}
+
+export function nameOf(object: KubeObject): string {
+  return object.metadata?.name ?? '';
+}
