@@ -1,6 +1,8 @@
-import { ApiObject, type ApiObjectMetadata, type GroupVersionKind } from 'cdk8s';
+import { ApiObject, Chart, type ApiObjectMetadata, type GroupVersionKind } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { schemaIssues } from './schemas.js';
+
+const chartsCheckingSchemas = new WeakSet<Chart>();
 
 /** Props of every Istio custom resource: metadata and the kind's own spec. */
 export interface IstioApiObjectProps<Spec> {
@@ -14,11 +16,19 @@ export interface IstioApiObjectProps<Spec> {
  * with this object's construct path).
  */
 export abstract class IstioApiObject<Spec> extends ApiObject {
+  /**
+   * Tells the Istio objects of `chart` that the chart checks every object's schema itself (as
+   * meshform's charts do), so that each object is checked once, not twice.
+   */
+  public static schemasCheckedBy(chart: Chart): void {
+    chartsCheckingSchemas.add(chart);
+  }
+
   protected constructor(scope: Construct, id: string, gvk: GroupVersionKind, props: IstioApiObjectProps<Spec>) {
     super(scope, id, { ...gvk, metadata: props.metadata, spec: props.spec });
     this.node.addValidation({
       validate: () =>
-        (schemaIssues(this.toJson()) ?? []).map(
+        chartsCheckingSchemas.has(Chart.of(this)) ? [] : (schemaIssues(this.toJson()) ?? []).map(
           (issue) => `${this.kind} ${this.name}: ${issue.path || '/'} ${issue.message} (schema of ${this.apiVersion})`,
         ),
     });

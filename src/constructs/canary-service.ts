@@ -2,9 +2,9 @@ import { Lazy } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { VirtualService, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
 import { assertWeights, MeshformError } from '../core/index.js';
-import { resilienceFields, type HttpRoute, type HttpRouteDestination, type RouteResilienceOptions } from './http-route.js';
+import { httpRouteFields, type HttpRoute, type HttpRouteDestination, type HttpRouteOptions } from './options/http-route-options.js';
 import { MeshWorkload, type MeshWorkloadProps, type WorkloadVersion } from './mesh-workload.js';
-import type { ContainerOptions } from './workload-options.js';
+import type { ContainerOptions } from './options/workload-options.js';
 
 /** One version of a canary: its image, its share of traffic, and what pins requests to it. */
 export interface CanaryVersion extends WorkloadVersion {
@@ -18,7 +18,7 @@ export interface CanaryVersion extends WorkloadVersion {
   readonly pinnedBy?: Readonly<Record<string, string>>;
 }
 
-export interface CanaryServiceProps extends MeshWorkloadProps, RouteResilienceOptions, ContainerOptions {
+export interface CanaryServiceProps extends MeshWorkloadProps, HttpRouteOptions, ContainerOptions {
   /** The versions, each with its image and weight. */
   readonly versions: readonly CanaryVersion[];
 }
@@ -53,7 +53,7 @@ export class CanaryService extends MeshWorkload {
     }
     assertWeights(this.name, this.currentWeights(), this.node.path);
 
-    const resilience = resilienceFields(props, this.node.path);
+    const resilience = httpRouteFields(props, this.node.path);
     this.virtualService = new VirtualService(this, 'VirtualService', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: Lazy.any({

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { Labels } from '../core/index.js';
-import type { Principal } from './mesh-workload.js';
+import type { Principal } from './workload-identity.js';
 import { createWorkload, renderPodTemplate, type SidecarSettings } from './pod-template.js';
 
 /** A gateway's own proxy pods, run from Istio's `gateway` injection template. */

@@ -2,13 +2,14 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Gateway, VirtualService, type GatewaySpec, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
 import { assertDnsLabel, MeshformError, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels } from '../core/index.js';
-import { resilienceFields, type HttpRoute, type RouteResilienceOptions } from './http-route.js';
+import { httpRouteFields, type HttpRoute, type HttpRouteOptions } from './options/http-route-options.js';
 import { enableMeshValidation } from './mesh-validation.js';
-import type { MeshWorkload, Principal } from './mesh-workload.js';
+import type { MeshWorkload } from './mesh-workload.js';
+import type { Principal } from './workload-identity.js';
 import { deployGateway, type GatewayDeploymentOptions } from './gateway-deployment.js';
 import { placeIn, type PlacementProps } from './placement.js';
 import { sidecarsFor } from './pod-template.js';
-import { PathMatch } from './route-match.js';
+import { PathMatch } from './options/route-match.js';
 
 /** Plain-HTTP listener of a gateway. */
 export interface GatewayHttpListener {
@@ -74,7 +75,7 @@ export interface MeshGatewayProps extends PlacementProps {
 }
 
 /** A route from the gateway to a workload. */
-export interface GatewayRouteOptions extends RouteResilienceOptions {
+export interface GatewayRouteOptions extends HttpRouteOptions {
   /** The request host; the gateway must serve it. */
   readonly host: string;
   /**
@@ -169,7 +170,7 @@ export class MeshGateway extends Construct {
       });
     }
     const matches = pathMatches(options.path).map((match) => match._toMatch());
-    const fields: Partial<HttpRoute> = { ...(matches.length > 0 ? { match: matches } : {}), ...resilienceFields(options, path) };
+    const fields: Partial<HttpRoute> = { ...(matches.length > 0 ? { match: matches } : {}), ...httpRouteFields(options, path) };
     options.to.allowFrom(this.identity);
     let entry = this.routes.get(options.host);
     if (!entry) {

@@ -2,12 +2,12 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { MeshformError } from '../core/index.js';
 import { enableMeshValidation } from './mesh-validation.js';
-import type { MeshWorkload, Principal } from './mesh-workload.js';
-import { workloadIdentity, type PlacementProps } from './placement.js';
-import { OutboundScope } from './outbound-scope.js';
+import type { MeshWorkload } from './mesh-workload.js';
+import type { PlacementProps } from './placement.js';
+import { WorkloadIdentity, type Principal } from './workload-identity.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
-import type { InjectionMode, ProxyOptions } from './sidecar-options.js';
-import type { ContainerOptions } from './workload-options.js';
+import type { InjectionMode, ProxyOptions } from './options/sidecar-options.js';
+import type { ContainerOptions } from './options/workload-options.js';
 
 /** pilot-agent's endpoint that stops the proxy once the job's work is done (classic layout). */
 export const PROXY_QUIT_URL = 'http://127.0.0.1:15020/quitquitquit';
@@ -60,15 +60,15 @@ export class MeshJob extends Construct {
   public readonly namespace: string;
   public readonly serviceAccountName: string;
   public readonly sidecars: SidecarSettings;
-  private readonly outbound: OutboundScope;
+  private readonly identity: WorkloadIdentity;
 
   public constructor(scope: Construct, id: string, props: MeshJobProps) {
     super(scope, id);
     enableMeshValidation(this);
     const path = this.node.path;
-    ({ name: this.name, namespace: this.namespace, serviceAccountName: this.serviceAccountName } = workloadIdentity(this, props));
     this.sidecars = sidecarsFor(props.mesh, props.injection);
-    this.outbound = new OutboundScope(this, this, this.sidecars.scoped && this.sidecars.mode !== 'disabled' ? 'istio-system' : undefined);
+    this.identity = new WorkloadIdentity(this, props, this.sidecars);
+    ({ name: this.name, namespace: this.namespace, serviceAccountName: this.serviceAccountName } = this.identity);
 
     const labels = { app: this.name };
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.serviceAccountName, namespace: this.namespace, labels } });
@@ -105,13 +105,12 @@ export class MeshJob extends Construct {
 
   /** This job's identity, for a server's authorization policy. */
   public get principal(): Principal {
-    return { serviceAccountName: this.serviceAccountName, namespace: this.namespace };
+    return this.identity.principal;
   }
 
   /** Declares that this job calls `server`, whose AuthorizationPolicy then admits it. */
   public connectTo(server: MeshWorkload): void {
-    server.allowFrom(this.principal);
-    this.outbound.add(server);
+    this.identity.connectTo(server);
   }
 
   /** The command, wrapped to stop a classic-layout proxy when it exits. */

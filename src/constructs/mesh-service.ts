@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
-import type { HttpRouteDestination } from './http-route.js';
+import type { HttpRouteDestination } from './options/http-route-options.js';
 import { MeshWorkload, type MeshWorkloadProps } from './mesh-workload.js';
-import type { ContainerOptions } from './workload-options.js';
+import type { ContainerOptions } from './options/workload-options.js';
 
 export interface MeshServiceProps extends MeshWorkloadProps, ContainerOptions {
   /** Container image of the application. */

@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
+import { IstioApiObject } from '../../imports/istio-api-object.js';
 import { schemaIssues } from '../../imports/schemas.js';
 import { analyze, type Diagnostic, type Level, levelRank } from '../analysis/index.js';
 import { type MeshConfig, MeshformError, originOf } from '../core/index.js';
@@ -57,6 +58,7 @@ export function enableMeshValidation(scope: IConstruct): void {
   const chart = Chart.of(scope);
   if (validated.has(chart)) return;
   validated.add(chart);
+  IstioApiObject.schemasCheckedBy(chart);
   chart.node.addValidation({
     validate: () => {
       const options = settings.get(chart) ?? {};

@@ -10,13 +10,13 @@ import {
   serviceFqdn,
   ServicePort,
 } from '../core/index.js';
-import type { HttpRouteDestination } from './http-route.js';
+import type { HttpRouteDestination } from './options/http-route-options.js';
 import { enableMeshValidation } from './mesh-validation.js';
-import { workloadIdentity, type PlacementProps } from './placement.js';
-import { OutboundScope } from './outbound-scope.js';
+import type { PlacementProps } from './placement.js';
+import { WorkloadIdentity, type Principal } from './workload-identity.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
-import type { InjectionMode, ProxyOptions } from './sidecar-options.js';
-import type { ContainerOptions } from './workload-options.js';
+import type { InjectionMode, ProxyOptions } from './options/sidecar-options.js';
+import type { ContainerOptions } from './options/workload-options.js';
 
 /** Client-side traffic policy of a DestinationRule: Istio's own fields, TLS aside (meshform sets it). */
 export type TrafficPolicy = Omit<NonNullable<DestinationRuleSpec['trafficPolicy']>, 'tls' | 'portLevelSettings'>;
@@ -66,12 +66,6 @@ export interface WorkloadVersion extends ContainerOptions {
   readonly image: string;
 }
 
-/** A workload identity allowed to call another workload. */
-export interface Principal {
-  readonly serviceAccountName: string;
-  readonly namespace: string;
-}
-
 /**
  * The parts every meshed workload shares: a Service with Istio-named ports, a ServiceAccount, a
  * Deployment per version, a DestinationRule with a subset per version and mutual TLS, and an
@@ -90,7 +84,7 @@ export abstract class MeshWorkload extends Construct {
   /** How this workload's pods get their sidecar. */
   public readonly sidecars: SidecarSettings;
   private readonly proxy?: ProxyOptions;
-  private readonly outbound: OutboundScope;
+  private readonly identity: WorkloadIdentity;
   private readonly callers = new Map<string, Principal>();
   private readonly deployments = new Map<string, ApiObject>();
 
@@ -98,11 +92,11 @@ export abstract class MeshWorkload extends Construct {
     super(scope, id);
     enableMeshValidation(this);
     const path = this.node.path;
-    ({ name: this.name, namespace: this.namespace, serviceAccountName: this.serviceAccountName } = workloadIdentity(this, props));
-    this.ports = resolvePorts(props, path);
     this.sidecars = sidecarsFor(props.mesh, props.injection);
+    this.identity = new WorkloadIdentity(this, props, this.sidecars);
+    ({ name: this.name, namespace: this.namespace, serviceAccountName: this.serviceAccountName } = this.identity);
+    this.ports = resolvePorts(props, path);
     this.proxy = props.proxy;
-    this.outbound = new OutboundScope(this, this, this.sidecars.scoped && this.sidecars.mode !== 'disabled' ? 'istio-system' : undefined);
 
     const metadata = { namespace: this.namespace, labels: { app: this.name } };
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
@@ -150,7 +144,7 @@ export abstract class MeshWorkload extends Construct {
 
   /** This workload's identity, for another workload's authorization policy. */
   public get principal(): Principal {
-    return { serviceAccountName: this.serviceAccountName, namespace: this.namespace };
+    return this.identity.principal;
   }
 
   /**
@@ -158,8 +152,7 @@ export abstract class MeshWorkload extends Construct {
    * workload's ServiceAccount (and nothing else that was not declared).
    */
   public connectTo(server: MeshWorkload): void {
-    server.allowFrom(this.principal);
-    this.outbound.add(server);
+    this.identity.connectTo(server);
   }
 
   /** Admits another identity (a gateway, a workload outside meshform) to this workload. */

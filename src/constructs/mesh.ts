@@ -5,7 +5,7 @@ import { assertDnsLabel, sortedLabels, type Labels } from '../core/index.js';
 import type { InjectionValuesOverride } from '../injection/index.js';
 import { enableMeshValidation } from './mesh-validation.js';
 import type { SidecarSettings } from './pod-template.js';
-import type { InjectionMode } from './sidecar-options.js';
+import type { InjectionMode } from './options/sidecar-options.js';
 
 /** How workloads in the mesh accept traffic: mTLS only, or mTLS and plain text. */
 export type MtlsMode = 'STRICT' | 'PERMISSIVE';

@@ -23,21 +23,3 @@ export function placeIn(construct: Construct, props: PlacementProps): string {
   const namespace = props.namespace ?? props.mesh?.namespace ?? Chart.of(construct).namespace ?? 'default';
   return assertDnsLabel(namespace, { construct: construct.node.path, field: 'namespace' });
 }
-
-/** Name, namespace and ServiceAccount of a workload, checked: what makes its identity in the mesh. */
-export interface WorkloadIdentity {
-  readonly name: string;
-  readonly namespace: string;
-  readonly serviceAccountName: string;
-}
-
-export function workloadIdentity(
-  construct: Construct,
-  props: PlacementProps & { readonly name?: string; readonly serviceAccountName?: string },
-): WorkloadIdentity {
-  const path = construct.node.path;
-  const name = assertDnsLabel(props.name ?? construct.node.id, { construct: path, field: 'name' });
-  const namespace = placeIn(construct, props);
-  const serviceAccountName = assertDnsLabel(props.serviceAccountName ?? name, { construct: path, field: 'serviceAccountName' });
-  return { name, namespace, serviceAccountName };
-}

@@ -3,8 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { MeshformError, sortedLabels } from '../core/index.js';
 import type { Construct } from 'constructs';
 import { injectPodTemplate, type InjectionOptions } from '../injection/index.js';
-import { proxyAnnotations, type InjectionMode, type ProxyOptions } from './sidecar-options.js';
-import type { ContainerOptions } from './workload-options.js';
+import { proxyAnnotations, type InjectionMode, type ProxyOptions } from './options/sidecar-options.js';
+import type { ContainerOptions } from './options/workload-options.js';
 
 /** How the pods of a namespace (or one workload) get their sidecar. */
 export interface SidecarSettings extends Pick<InjectionOptions, 'values' | 'meshConfig'> {

@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/annotations/annotations.go.
 import { ANNOTATION_VALIDATORS, isIstioAnnotation, ISTIO_ANNOTATIONS, type KubeObject } from '../../../core/index.js';
 import type { AnalysisContext, Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';

@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/authz/authorizationpolicies.go.
 import type { Analyzer } from '../../context.js';
 import { nameOf, namespaceOf } from '../../../core/index.js';
 import { podInMesh } from '../../resources/mesh-membership.js';

@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/deployment/pod.go.
 import type { AnalysisContext, Analyzer } from '../../context.js';
 import type { KubeObject } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';

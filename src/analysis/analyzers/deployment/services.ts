@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/deployment/services.go.
 import { type KubeObject, nameOf, namespaceOf, selectorMatches, servicePortProtocol } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { podInMesh } from '../../resources/mesh-membership.js';

@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/deprecation/deprecation.go.
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 

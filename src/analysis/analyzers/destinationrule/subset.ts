@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/destinationrule/subset.go.
 import { namespaceOf, parseServiceHost, resolveHost, wildcardCovers } from '../../../core/index.js';
 import type { AnalysisContext, Analyzer } from '../../context.js';
 import { KINDS, type PodView } from '../../resources/resource-index.js';

@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/envoyfilter/envoyfilter.go.
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 

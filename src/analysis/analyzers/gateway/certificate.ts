@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/gateway/certificate.go.
 import type { Analyzer } from '../../context.js';
 import { nameOf, namespaceOf } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';

@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/gateway/conflictinggateway.go.
 import { hostsIntersect, type KubeObject, nameOf, namespaceOf, splitGatewayHost } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { KINDS, type PodView } from '../../resources/resource-index.js';

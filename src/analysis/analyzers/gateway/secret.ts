@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/gateway/secret.go.
 import { X509Certificate } from 'node:crypto';
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';

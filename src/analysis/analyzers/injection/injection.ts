@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/injection/injection.go.
 import type { Analyzer } from '../../context.js';
 import { KUBERNETES_SYSTEM_NAMESPACES, nameOf, namespaceOf } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';

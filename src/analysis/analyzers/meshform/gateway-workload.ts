@@ -1,3 +1,4 @@
+// meshform's own check (an MF code): Istio has no analyzer for it.
 import type { Analyzer } from '../../context.js';
 import type { KubeObject } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';

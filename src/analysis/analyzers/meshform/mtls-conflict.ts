@@ -1,3 +1,4 @@
+// meshform's own check (an MF code): Istio has no analyzer for it.
 import { type KubeObject, nameOf, namespaceOf, parseServiceHost, resolveHost, selectorMatches } from '../../../core/index.js';
 import type { AnalysisContext, Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';

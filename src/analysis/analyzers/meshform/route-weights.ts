@@ -1,3 +1,4 @@
+// meshform's own check (an MF code): Istio has no analyzer for it.
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 import { routeLabel } from '../../resources/virtual-service.js';

@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/schema/validation.go.
 import type { AnalysisContext, Analyzer } from '../../context.js';
 import type { KubeObject } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';
@@ -12,7 +13,7 @@ import { invalidRegexes } from '../../regex.js';
  */
 export const schemaValidationAnalyzer: Analyzer = {
   name: 'schema.ValidationAnalyzer',
-  codes: ['IST0106', 'IST0130', 'IST0131', 'IST0133'],
+  codes: ['IST0106', 'IST0130', 'IST0131'],
   analyze(context) {
     for (const object of context.allObjects) {
       // Istio validates its own kinds fully; of other kinds only what breaks parsing (a wrong type).

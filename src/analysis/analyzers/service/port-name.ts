@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/service/portname.go.
 import { KUBERNETES_SYSTEM_NAMESPACES, namespaceOf, servicePortProtocol } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';

@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/serviceentry/conflictingserviceentries.go.
 import { type KubeObject, nameOf, namespaceOf, resolveHost } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';

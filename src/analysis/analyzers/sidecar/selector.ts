@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/sidecar/selector.go.
 import type { Analyzer } from '../../context.js';
 import { namespaceOf } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';

@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/telemetry/default_selector.go.
 import type { Analyzer } from '../../context.js';
 import { checkWorkloadSelectors } from '../../workload-selector-conflicts.js';
 import { TELEMETRY_SELECTORS } from './selector.js';

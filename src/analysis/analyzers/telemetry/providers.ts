@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/telemetry/providers.go.
 import type { Analyzer } from '../../context.js';
 import { type KubeObject, nameOf, namespaceOf } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';

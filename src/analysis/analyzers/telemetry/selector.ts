@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/telemetry/selector.go.
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 import { checkWorkloadSelectors, type SelectorPolicy } from '../../workload-selector-conflicts.js';

@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/virtualservice/conflictingmeshgatewayhosts.go.
 import { type KubeObject, nameOf, namespaceOf, originOf, resolveHost } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';

@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/virtualservice/destinationhosts.go.
 import type { AnalysisContext, Analyzer } from '../../context.js';
 import { type KubeObject, namespaceOf } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';

@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/virtualservice/gateways.go.
 import { hostsIntersect, type KubeObject, namespaceOf } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';

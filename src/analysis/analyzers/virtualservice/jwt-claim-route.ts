@@ -1,3 +1,4 @@
+// Follows Istio's pkg/config/analysis/analyzers/virtualservice/jwtclaimroute.go.
 import { type KubeObject, namespaceOf, selectorMatches } from '../../../core/index.js';
 import type { AnalysisContext, Analyzer } from '../../context.js';
 import { KINDS, type PodView } from '../../resources/resource-index.js';

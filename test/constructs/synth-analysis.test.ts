@@ -1,14 +1,14 @@
-import { ApiObject, App, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { bookinfo } from '../examples/bookinfo.js';
-import { analyze } from '../src/analysis/index.js';
-import { configureMeshAnalysis, MeshformError } from '../src/index.js';
-import { synthExample } from './support/synth.js';
+import { bookinfo } from '../../examples/bookinfo.js';
+import { analyze } from '../../src/analysis/index.js';
+import { configureMeshAnalysis, Mesh, MeshformError, VirtualService } from '../../src/index.js';
+import { synthExample } from '../support/synth.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Bookinfo with one JSON patch applied to the object at `path` (a construct path below the chart). */
 function bookinfoWith(path: string, patch: JsonPatch): () => unknown {
@@ -58,6 +58,21 @@ describe('analysis at synth time', () => {
     // MF0001 is Info for the gateway route of Bookinfo; turned up to Error it fails the synth.
     expect(build({ levels: { IST0118: 'off', MF0001: 'Error' } })).toThrowError(/MF0001 VirtualService bookinfo\/bookinfo-gateway/);
     expect(build({ levels: { IST0118: 'off' }, failureThreshold: 'Info' })).toThrowError(/MF0004/);
+  });
+});
+
+describe('schema validation', () => {
+  it('checks each Istio object once: by its meshform chart, or by itself in a plain chart', () => {
+    const app = Testing.app();
+    const plain = new Chart(app, 'plain');
+    const alone = new VirtualService(plain, 'vs', { metadata: { name: 'vs' }, spec: { hosts: ['a'], http: [{ route: [{ destination: { host: 'a' }, weight: 'x' as never }] }] } });
+    expect(alone.node.validate().join('\n')).toMatch(/weight/);
+
+    const meshed = new Chart(app, 'meshed');
+    new Mesh(meshed, 'shop');
+    const covered = new VirtualService(meshed, 'vs', { metadata: { name: 'vs' }, spec: { hosts: ['a'], http: [{ route: [{ destination: { host: 'a' }, weight: 'x' as never }] }] } });
+    expect(covered.node.validate()).toEqual([]);
+    expect(() => meshed.node.validate()).toThrowError(/VirtualService vs: \/spec\/http\/0\/route\/0\/weight/);
   });
 });
 

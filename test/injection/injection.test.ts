@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { canonicalQuantity, injectObject, injectObjects, protoDuration, proxyConfigJson, skipReason } from '../src/injection/index.js';
-import { binary, cli, tempFiles } from './support/cli.js';
+import { canonicalQuantity, injectObject, injectObjects, protoDuration, proxyConfigJson, skipReason } from '../../src/injection/index.js';
+import { binary, cli, tempFiles } from '../support/cli.js';
 
 const deployment = (extra: { labels?: object; annotations?: object; spec?: object } = {}) => ({
   apiVersion: 'apps/v1',
@@ -140,7 +140,7 @@ describe('meshform inject', () => {
   });
 
   it('reads standard input with -f -', async () => {
-    const { runCli } = await import('../src/cli/main.js');
+    const { runCli } = await import('../../src/cli/main.js');
     let stdout = '';
     const code = await runCli(['inject', '-f', '-'], { stdout: (t) => (stdout += t), stderr: () => {} }, () => input);
     expect(code).toBe(0);

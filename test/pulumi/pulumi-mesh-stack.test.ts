@@ -1,20 +1,20 @@
 import { Testing } from 'cdk8s';
 import type * as pulumiTypes from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { installMocks, settled, valueOf, type RegisteredResource } from './support/pulumi-mocks.js';
-import type { Manifest } from './support/synth.js';
+import { installMocks, settled, valueOf, type RegisteredResource } from '../support/pulumi-mocks.js';
+import type { Manifest } from '../support/synth.js';
 
 // Pulumi must be mocked before any resource module is evaluated: everything is imported dynamically.
 let registered: RegisteredResource[];
 let pulumi: typeof pulumiTypes;
-let meshform: typeof import('../src/pulumi/index.js');
-let examples: typeof import('../examples/bookinfo.js');
+let meshform: typeof import('../../src/pulumi/index.js');
+let examples: typeof import('../../examples/bookinfo.js');
 
 beforeAll(async () => {
   registered = await installMocks();
   pulumi = await import('@pulumi/pulumi');
-  meshform = await import('../src/pulumi/index.js');
-  examples = await import('../examples/bookinfo.js');
+  meshform = await import('../../src/pulumi/index.js');
+  examples = await import('../../examples/bookinfo.js');
 });
 
 const key = (o: { kind: string; metadata: { name: string; namespace?: string } }) =>
@@ -36,7 +36,7 @@ describe('MeshStack', () => {
   });
 
   it('registers manually injected workloads and jobs with the same bodies as cdk8s', async () => {
-    const { Mesh, MeshJob, MeshService } = await import('../src/index.js');
+    const { Mesh, MeshJob, MeshService } = await import('../../src/index.js');
     const build = (chart: import('cdk8s').Chart) => {
       const mesh = new Mesh(chart, 'ops', { injection: 'manual' });
       const db = new MeshService(chart, 'db', { mesh, image: 'postgres:16', port: 5432, proxy: { stats: { prefixes: ['cluster.outbound'] } } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readInjectionFile, runInjectionCase, type InjectionCase } from './support/injection-cases.js';
-import { CORPUS } from './support/synth.js';
+import { readInjectionFile, runInjectionCase, type InjectionCase } from '../support/injection-cases.js';
+import { CORPUS } from '../support/synth.js';
 
 /** Goldens known not to match exactly, with the reason; the test asserts they still do not. */
 const KNOWN_MISSES: Readonly<Record<string, string>> = {

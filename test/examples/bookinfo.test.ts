@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bookinfo } from '../examples/bookinfo.js';
-import { CORPUS, corpusPath, find, readYamlDocuments, synthExample, type Manifest } from './support/synth.js';
+import { bookinfo } from '../../examples/bookinfo.js';
+import { CORPUS, corpusPath, find, readYamlDocuments, synthExample, type Manifest } from '../support/synth.js';
 
 const objects = synthExample(bookinfo);
 const samples = (file: string) => readYamlDocuments(corpusPath('reference/istio/samples/bookinfo', file));

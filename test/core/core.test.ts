@@ -16,7 +16,7 @@ import {
   ServicePort,
   toDnsLabel,
   wildcardCovers,
-} from '../src/core/index.js';
+} from '../../src/core/index.js';
 
 describe('names', () => {
   it('accepts DNS-1123 labels and refuses the rest with a suggestion', () => {

@@ -1,7 +1,6 @@
-import type { VirtualServiceSpec } from '../../imports/networking.istio.io.js';
-import { MeshformError } from '../core/index.js';
+import { MeshformError } from '../../core/index.js';
+import type { HttpRoute } from './http-route-options.js';
 
-type HttpRoute = NonNullable<VirtualServiceSpec['http']>[number];
 /** One Istio HTTPMatchRequest. */
 export type HttpMatchRequest = NonNullable<HttpRoute['match']>[number];
 

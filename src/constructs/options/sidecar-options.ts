@@ -1,4 +1,4 @@
-import { isCidr, istioDuration, MeshformError } from '../core/index.js';
+import { isCidr, istioDuration, MeshformError } from '../../core/index.js';
 
 /**
  * How a workload gets its sidecar: `auto` (Istio's webhook injects it at admission), `manual`

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { bookinfo } from '../examples/bookinfo.js';
-import { graphAsDot, graphAsMermaid, routingGraph } from '../src/analysis/index.js';
-import { cli, tempFiles } from './support/cli.js';
-import { synthExample } from './support/synth.js';
+import { bookinfo } from '../../examples/bookinfo.js';
+import { graphAsDot, graphAsMermaid, routingGraph } from '../../src/analysis/index.js';
+import { cli, tempFiles } from '../support/cli.js';
+import { synthExample } from '../support/synth.js';
 
 describe('routing graph', () => {
   const graph = routingGraph(synthExample(bookinfo));

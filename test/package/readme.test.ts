@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { expect, it, onTestFinished } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../..');
 
 it('the README quick start is at most 15 lines and synthesizes what it says', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { bookinfo } from '../examples/bookinfo.js';
-import { binary, cli, tempFiles } from './support/cli.js';
-import { synthExample } from './support/synth.js';
+import { bookinfo } from '../../examples/bookinfo.js';
+import { binary, cli, tempFiles } from '../support/cli.js';
+import { synthExample } from '../support/synth.js';
 
 const BROKEN = `
 apiVersion: networking.istio.io/v1

@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { VirtualService } from '../imports/index.js';
+import { VirtualService } from '../../imports/index.js';
 import {
   CanaryService,
   HealthCheck,
@@ -11,8 +11,8 @@ import {
   MeshService,
   PathMatch,
   ServicePort,
-} from '../src/index.js';
-import { find, kinds, synth } from './support/synth.js';
+} from '../../src/index.js';
+import { find, kinds, synth } from '../support/synth.js';
 
 const image = 'example.com/app:1.0';
 

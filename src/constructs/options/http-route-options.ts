@@ -1,5 +1,5 @@
-import type { VirtualServiceSpec } from '../../imports/networking.istio.io.js';
-import { istioDuration } from '../core/index.js';
+import type { VirtualServiceSpec } from '../../../imports/networking.istio.io.js';
+import { istioDuration } from '../../core/index.js';
 
 /** One Istio HTTPRoute. */
 export type HttpRoute = NonNullable<VirtualServiceSpec['http']>[number];
@@ -22,8 +22,12 @@ export interface RetryOptions {
   readonly retryOn?: string;
 }
 
-/** Resilience settings shared by every route meshform writes. */
-export interface RouteResilienceOptions {
+/**
+ * What a route does with the requests it matches, shared by every route meshform writes (canary
+ * and gateway routes alike): timeout and retries. Further per-route behavior of Istio's HTTPRoute
+ * (fault injection, mirroring, CORS, rewrites) belongs here, next to them.
+ */
+export interface HttpRouteOptions {
   /**
    * Timeout of a request, `'10s'` or milliseconds.
    * @default - no timeout
@@ -36,8 +40,8 @@ export interface RouteResilienceOptions {
   readonly retries?: RetryOptions;
 }
 
-/** The timeout and retries fields of an HTTPRoute, checked and in Istio's format. */
-export function resilienceFields(options: RouteResilienceOptions, construct: string): Partial<HttpRoute> {
+/** The HTTPRoute fields of the options, checked and in Istio's format. */
+export function httpRouteFields(options: HttpRouteOptions, construct: string): Partial<HttpRoute> {
   const fields: Record<string, unknown> = {};
   if (options.timeout !== undefined) fields.timeout = istioDuration(options.timeout, { construct, field: 'timeout' });
   if (options.retries) {

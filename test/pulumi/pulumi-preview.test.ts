@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { installMocks, settled, type RegisteredResource } from './support/pulumi-mocks.js';
+import { installMocks, settled, type RegisteredResource } from '../support/pulumi-mocks.js';
 
 let registered: RegisteredResource[];
 
@@ -9,8 +9,8 @@ beforeAll(async () => {
 
 it('previews a stack whose image is not known until apply', async () => {
   const pulumi = await import('@pulumi/pulumi');
-  const { MeshStack } = await import('../src/pulumi/index.js');
-  const { buildBookinfo } = await import('../examples/bookinfo.js');
+  const { MeshStack } = await import('../../src/pulumi/index.js');
+  const { buildBookinfo } = await import('../../examples/bookinfo.js');
   // An Output that stays unknown during preview, like the digest of an image built in the same program.
   const digest = pulumi.output(pulumi.unknown as unknown as string);
   new MeshStack('preview', {

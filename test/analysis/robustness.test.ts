@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze, ANALYZER_NAMES, routingGraph } from '../src/analysis/index.js';
-import { MeshformError } from '../src/core/index.js';
-import { injectObject } from '../src/injection/index.js';
+import { analyze, ANALYZER_NAMES, routingGraph } from '../../src/analysis/index.js';
+import { MeshformError } from '../../src/core/index.js';
+import { injectObject } from '../../src/injection/index.js';
 
 const KINDS: readonly (readonly [string, string])[] = [
   ['v1', 'Pod'],

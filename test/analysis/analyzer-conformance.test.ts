@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/analysis/index.js';
-import { parseManifests, parseMeshConfig } from '../src/core/index.js';
-import { CORPUS, corpusPath } from './support/synth.js';
+import { analyze } from '../../src/analysis/index.js';
+import { parseManifests, parseMeshConfig } from '../../src/core/index.js';
+import { CORPUS, corpusPath } from '../support/synth.js';
 
 interface Case {
   name: string;

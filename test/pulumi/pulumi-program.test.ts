@@ -1,12 +1,12 @@
 import { beforeAll, expect, it } from 'vitest';
-import { installMocks, settled, type RegisteredResource } from './support/pulumi-mocks.js';
+import { installMocks, settled, type RegisteredResource } from '../support/pulumi-mocks.js';
 
 let registered: RegisteredResource[];
-let program: typeof import('../examples/pulumi/index.js');
+let program: typeof import('../../examples/pulumi/index.js');
 
 beforeAll(async () => {
   registered = await installMocks();
-  program = await import('../examples/pulumi/index.js');
+  program = await import('../../examples/pulumi/index.js');
   await settled();
 });
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { hasSchema, schemaIssues } from '../imports/index.js';
-import { EXAMPLES } from '../examples/index.js';
-import { synthExample, type Manifest } from './support/synth.js';
+import { hasSchema, schemaIssues } from '../../imports/index.js';
+import { EXAMPLES } from '../../examples/index.js';
+import { synthExample, type Manifest } from '../support/synth.js';
 
 describe.each(Object.entries(EXAMPLES))('example %s', (_name, example) => {
   const objects = synthExample(example);
@@ -49,7 +49,7 @@ describe('cdk8s synth', () => {
 
 describe('canary rollout stages', () => {
   it('change only the VirtualServices (mesh and gateway) from one stage to the next', async () => {
-    const { canary, ROLLOUT_STAGES } = await import('../examples/canary.js');
+    const { canary, ROLLOUT_STAGES } = await import('../../examples/canary.js');
     const stages = ROLLOUT_STAGES.map((_, stage) => synthExample((scope) => canary(scope, { stage })));
     for (let i = 1; i < stages.length; i++) {
       const changed = stages[i]!.filter((o, index) => JSON.stringify(o) !== JSON.stringify(stages[i - 1]![index]));

@@ -1,0 +1,51 @@
+import type { Construct } from 'constructs';
+import { assertDnsLabel, ISTIO_SYSTEM_NAMESPACE } from '../core/index.js';
+import { OutboundScope, type OutboundTarget } from './outbound-scope.js';
+import { placeIn, type PlacementProps } from './placement.js';
+import type { SidecarSettings } from './pod-template.js';
+
+/** A workload identity allowed to call another workload. */
+export interface Principal {
+  readonly serviceAccountName: string;
+  readonly namespace: string;
+}
+
+/** A workload that others may call: it admits callers and has a cluster-local name. */
+export interface CallableWorkload extends OutboundTarget {
+  allowFrom(principal: Principal): void;
+}
+
+/**
+ * Who a workload is in the mesh (name, namespace, ServiceAccount, all checked) and whom it calls:
+ * the part of the service graph that MeshWorkload and MeshJob share.
+ */
+export class WorkloadIdentity implements Principal {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly serviceAccountName: string;
+  private readonly outbound: OutboundScope;
+
+  public constructor(
+    owner: Construct,
+    props: PlacementProps & { readonly name?: string; readonly serviceAccountName?: string },
+    sidecars: SidecarSettings,
+  ) {
+    const path = owner.node.path;
+    this.name = assertDnsLabel(props.name ?? owner.node.id, { construct: path, field: 'name' });
+    this.namespace = placeIn(owner, props);
+    this.serviceAccountName = assertDnsLabel(props.serviceAccountName ?? this.name, { construct: path, field: 'serviceAccountName' });
+    // A scoped proxy still needs the control plane's services.
+    this.outbound = new OutboundScope(owner, this, sidecars.scoped && sidecars.mode !== 'disabled' ? ISTIO_SYSTEM_NAMESPACE : undefined);
+  }
+
+  /** This identity as a caller, for a server's authorization policy. */
+  public get principal(): Principal {
+    return { serviceAccountName: this.serviceAccountName, namespace: this.namespace };
+  }
+
+  /** Records that this workload calls `server`: the server admits it, and its proxy may reach the server. */
+  public connectTo(server: CallableWorkload): void {
+    server.allowFrom(this.principal);
+    this.outbound.add(server);
+  }
+}
