@@ -1,3 +1,8 @@
+import type { Container, Probe, ProbeAction } from './pod-types.js';
+
+/** Lifecycle hooks are handlers of the same shape as a probe's check. */
+type Hooks = Readonly<Record<string, Probe | undefined>>;
+
 /** The URLs under which the sidecar's pilot-agent serves an application container's probes and hooks. */
 export function proberUrls(container: string) {
   return {
@@ -23,7 +28,7 @@ const HOOKS = [
  * What pilot-agent must forward for each rewritten probe (the ISTIO_KUBE_APP_PROBERS value): the
  * original HTTP/TCP/gRPC check, with named ports resolved. Empty when nothing is rewritten.
  */
-export function appProbers(containers: readonly any[], statusPort: number): string {
+export function appProbers(containers: readonly Container[], statusPort: number): string {
   const probers: Record<string, unknown> = {};
   for (const container of containers) {
     if (container?.name === 'istio-proxy') continue;
@@ -35,7 +40,7 @@ export function appProbers(containers: readonly any[], statusPort: number): stri
       if (prober) probers[urls[url]] = prober;
     }
     for (const [field, url] of HOOKS) {
-      const prober = forwardedCheck(container.lifecycle?.[field], ports, statusPort);
+      const prober = forwardedCheck((container.lifecycle as Hooks | undefined)?.[field], ports, statusPort);
       if (prober) probers[urls[url]] = prober;
     }
   }
@@ -45,13 +50,14 @@ export function appProbers(containers: readonly any[], statusPort: number): stri
 }
 
 /** The check as Istio's Prober struct serializes it (httpGet, tcpSocket, grpc, timeoutSeconds). */
-function forwardedCheck(probe: any, ports: Map<string, number>, statusPort: number): object | undefined {
+function forwardedCheck(probe: Probe | undefined, ports: Map<string, number>, statusPort: number): object | undefined {
   if (!probe) return undefined;
   // Go writes GRPCAction's service pointer even when unset.
   if (probe.grpc) return withTimeout({ grpc: { port: probe.grpc.port, service: probe.grpc.service ?? null } }, probe);
   const handler = probe.httpGet ? 'httpGet' : probe.tcpSocket ? 'tcpSocket' : undefined;
   if (!handler) return undefined;
-  let port = probe[handler].port;
+  const check = probe[handler]!;
+  let port = check.port;
   if (typeof port === 'string' && !/^\d+$/.test(port)) {
     port = ports.get(port);
     if (port === undefined) return undefined;
@@ -61,40 +67,42 @@ function forwardedCheck(probe: any, ports: Map<string, number>, statusPort: numb
   const action =
     handler === 'httpGet'
       ? orderedHttpGet({ ...probe.httpGet, port: Number(port) })
-      : { ...(probe.tcpSocket.host ? { host: probe.tcpSocket.host } : {}), port: Number(port) };
+      : { ...(check.host ? { host: check.host } : {}), port: Number(port) };
   return withTimeout({ [handler]: action }, probe);
 }
 
-function orderedHttpGet(get: any): object {
+function orderedHttpGet(get: ProbeAction): object {
   const ordered: Record<string, unknown> = {};
   for (const key of ['path', 'port', 'host', 'scheme', 'httpHeaders']) if (get[key] !== undefined && get[key] !== '') ordered[key] = get[key];
   return ordered;
 }
 
-function withTimeout(check: Record<string, unknown>, probe: any): object {
+function withTimeout(check: Record<string, unknown>, probe: Probe): object {
   return probe.timeoutSeconds ? { ...check, timeoutSeconds: probe.timeoutSeconds } : check;
 }
 
 /** The probe as the kubelet now sends it: an HTTP GET to pilot-agent's status port. */
-function rewritten(probe: any, url: string, statusPort: number): any {
+function rewritten(probe: Probe | undefined, url: string, statusPort: number): Probe | undefined {
   if (!probe || !(probe.httpGet || probe.tcpSocket || probe.grpc)) return probe;
   const { tcpSocket: _tcp, grpc: _grpc, httpGet, ...rest } = probe;
-  const get = { ...(httpGet ?? {}), path: url, port: statusPort };
+  const get: Record<string, unknown> = { ...(httpGet ?? {}), path: url, port: statusPort };
   if (get.scheme === 'HTTPS') get.scheme = 'HTTP';
   return { ...rest, httpGet: get };
 }
 
 /** Application containers with their HTTP/TCP/gRPC probes and hooks pointed at pilot-agent. */
-export function rewriteAppProbes(containers: readonly any[], statusPort: number): any[] {
+export function rewriteAppProbes(containers: readonly Container[], statusPort: number): Container[] {
   return containers.map((container) => {
     if (container?.name === 'istio-proxy') return container;
     const urls = proberUrls(container.name);
-    const result = { ...container };
+    const result: Record<string, unknown> = { ...container };
     for (const [field, url] of PROBES) if (container[field]) result[field] = rewritten(container[field], urls[url], statusPort);
     if (container.lifecycle) {
-      result.lifecycle = { ...container.lifecycle };
-      for (const [field, url] of HOOKS) if (container.lifecycle[field]) result.lifecycle[field] = rewritten(container.lifecycle[field], urls[url], statusPort);
+      const hooks = container.lifecycle as Hooks;
+      const lifecycle: Record<string, unknown> = { ...hooks };
+      for (const [field, url] of HOOKS) if (hooks[field]) lifecycle[field] = rewritten(hooks[field], urls[url], statusPort);
+      result.lifecycle = lifecycle;
     }
-    return result;
+    return result as Container;
   });
 }

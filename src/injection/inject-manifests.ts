@@ -1,9 +1,16 @@
 import { schemaIssues } from '../../imports/schemas.js';
 import { type KubeObject, KUBERNETES_SYSTEM_NAMESPACES, MeshformError } from '../core/index.js';
-import { type InjectionOptions, injectPodTemplate, withEmptyResources } from './inject-pod.js';
+import { type InjectionOptions, injectPodTemplate, type PodMetadata, withEmptyResources } from './inject-pod.js';
+import type { PodSpec } from './pod-types.js';
 import type { PodOwner } from './templates/template-input.js';
 
-/** Namespaces Istio never injects into. */
+/** A pod's ownerReference: the fields that name its controller. */
+interface OwnerReference {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly controller: boolean;
+}
 
 /** Where a kind keeps its pod template; CronJob is handled on its own. */
 const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController', 'DeploymentConfig']);
@@ -28,7 +35,7 @@ const GO_ZERO_VALUES: Readonly<Record<string, { spec?: object; status: object }>
 };
 
 /** Why a pod is left alone, or undefined when it gets a sidecar. */
-export function skipReason(metadata: any, spec: any, namespace: string | undefined): string | undefined {
+export function skipReason(metadata: PodMetadata | undefined, spec: PodSpec | undefined, namespace: string | undefined): string | undefined {
   if (spec?.hostNetwork) return 'the pod uses the host network';
   const inject = metadata?.labels?.['sidecar.istio.io/inject'] ?? metadata?.annotations?.['sidecar.istio.io/inject'];
   if (inject !== undefined && ['false', 'n', 'no', 'off'].includes(String(inject).toLowerCase())) return 'injection is disabled by sidecar.istio.io/inject';
@@ -44,8 +51,9 @@ export function skipReason(metadata: any, spec: any, namespace: string | undefin
 export function injectObject(object: KubeObject, options: InjectionOptions = {}): KubeObject {
   const kind = object.kind ?? '';
   assertWellTyped(object);
-  if (kind === 'List' && Array.isArray((object as any).items)) {
-    return { ...object, metadata: object.metadata ?? {}, items: (object as any).items.map((item: KubeObject) => injectObject(item, options)) };
+  const items = object.items;
+  if (kind === 'List' && Array.isArray(items)) {
+    return { ...object, metadata: object.metadata ?? {}, items: items.map((item: KubeObject) => injectObject(item, options)) };
   }
   const owner: PodOwner = {
     apiVersion: object.apiVersion ?? '',
@@ -55,7 +63,7 @@ export function injectObject(object: KubeObject, options: InjectionOptions = {})
   };
   if (kind === 'Pod') {
     if (skipReason(object.metadata, object.spec, owner.namespace)) return withGoZeroValues({ ...object, spec: withEmptyContainerResources(object.spec) });
-    const { metadata, spec } = injectPodTemplate({ metadata: object.metadata as any, spec: object.spec ?? {} }, controllerOf(object) ?? owner, options);
+    const { metadata, spec } = injectPodTemplate({ metadata: object.metadata, spec: object.spec ?? {} }, controllerOf(object) ?? owner, options);
     return withGoZeroValues({ ...object, metadata, spec });
   }
   if (kind === 'CronJob') return injectCronJob(object, owner, options);
@@ -73,8 +81,8 @@ export function injectObject(object: KubeObject, options: InjectionOptions = {})
  * Deployment (its name ends in the pod-template-hash) stands for that Deployment.
  */
 function controllerOf(pod: KubeObject): PodOwner | undefined {
-  const references: any[] = (pod.metadata as any)?.ownerReferences ?? [];
-  const controller = references.find((reference) => reference?.controller) ?? undefined;
+  const references = ((pod.metadata as { ownerReferences?: unknown })?.ownerReferences ?? []) as readonly Partial<OwnerReference>[];
+  const controller = Array.isArray(references) ? references.find((reference) => reference?.controller) : undefined;
   if (!controller?.kind || !controller?.name) return undefined;
   const namespace = pod.metadata?.namespace;
   const hash = pod.metadata?.labels?.['pod-template-hash'];
@@ -84,7 +92,7 @@ function controllerOf(pod: KubeObject): PodOwner | undefined {
   return { apiVersion: controller.apiVersion ?? '', kind: controller.kind, name: controller.name, namespace };
 }
 
-function withEmptyContainerResources(spec: any): any {
+function withEmptyContainerResources(spec: PodSpec | undefined): PodSpec | undefined {
   if (!spec) return spec;
   return {
     ...spec,
@@ -133,16 +141,16 @@ function withGoZeroValues(object: KubeObject): KubeObject {
   return {
     ...object,
     ...(object.spec || zero.spec ? { spec: underlay(spec, zero.spec ?? {}) } : {}),
-    status: underlay((object as any).status ?? {}, zero.status),
+    status: underlay(object.status ?? {}, zero.status),
   };
 }
 
 /** `value` with the fields of `defaults` it lacks, recursively. */
-function underlay(value: any, defaults: any): any {
+function underlay(value: unknown, defaults: object): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const result = { ...value };
+  const result: Record<string, unknown> = { ...value };
   for (const [key, fallback] of Object.entries(defaults)) {
-    result[key] = key in value ? underlay(value[key], fallback) : fallback;
+    result[key] = key in value ? underlay((value as Record<string, unknown>)[key], fallback as object) : fallback;
   }
   return result;
 }

@@ -4,8 +4,9 @@ import { goOrdered } from './go-json.js';
 import { mergeByName, overlayContainer } from './merge-container.js';
 import type { MeshConfig } from '../core/index.js';
 import { effectiveProxyConfig } from './proxy-config.js';
+import type { Container, EnvVar, PodSpec, ResourceRequirements } from './pod-types.js';
 import { canonicalQuantity } from './quantity.js';
-import type { PodOwner } from './templates/template-input.js';
+import type { PodOwner, SidecarParts } from './templates/template-input.js';
 import { renderTemplate, templateName } from './templates/render-template.js';
 
 /** How to inject: Istio's Helm values, the mesh config, and the sidecar layout. */
@@ -31,8 +32,15 @@ export interface InjectionOptions {
 
 /** A pod template: metadata and spec. */
 export interface PodTemplate {
-  readonly metadata?: { readonly labels?: Record<string, string>; readonly annotations?: Record<string, string>; readonly [key: string]: unknown };
-  readonly spec: any;
+  readonly metadata?: PodMetadata;
+  readonly spec: PodSpec;
+}
+
+/** The metadata of a pod template: the labels and annotations injection reads, the rest kept. */
+export interface PodMetadata {
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly [key: string]: unknown;
 }
 
 const PROXY = 'istio-proxy';
@@ -43,13 +51,13 @@ const PROXY = 'istio-proxy';
  * Prometheus scraping, points HTTP/TCP/gRPC probes at pilot-agent, records the status annotation
  * and puts the containers in Istio's order. Pure: the input is not changed.
  */
-export function injectPodTemplate(template: PodTemplate, owner: PodOwner, options: InjectionOptions = {}): { metadata: any; spec: any } {
+export function injectPodTemplate(template: PodTemplate, owner: PodOwner, options: InjectionOptions = {}): { metadata: PodMetadata; spec: PodSpec } {
   const values = resolveValues(options.values);
   const mesh = options.meshConfig ?? {};
   const labels = template.metadata?.labels ?? {};
   const annotations = template.metadata?.annotations ?? {};
   const proxyConfig = effectiveProxyConfig(mesh, annotations['proxy.istio.io/config'], `${owner.kind} ${owner.name}`);
-  const userProxy = [...(template.spec.containers ?? []), ...(template.spec.initContainers ?? [])].find((c: any) => c?.name === PROXY);
+  const userProxy = [...(template.spec.containers ?? []), ...(template.spec.initContainers ?? [])].find((c) => c?.name === PROXY);
   const parts = renderTemplate(templateName(annotations, `${owner.kind} ${owner.name}`), {
     proxyUid: userProxy?.securityContext?.runAsUser,
     proxyGid: userProxy?.securityContext?.runAsGroup,
@@ -66,10 +74,10 @@ export function injectPodTemplate(template: PodTemplate, owner: PodOwner, option
   // Containers the user wrote under the names of injected ones (istio-proxy, istio-init) override them.
   const injectedNames = new Set([...parts.containers, ...parts.initContainers].map((c) => c.name));
   const userContainers = [...(template.spec.containers ?? []), ...(template.spec.initContainers ?? [])].map(withEmptyResources);
-  const overrides = new Map<string, any>(userContainers.filter((c: any) => injectedNames.has(c?.name)).map((c: any) => [c.name, c]));
-  const withOverrides = (containers: any[]) => containers.map((c) => (overrides.has(c.name) ? overlayContainer(c, overrides.get(c.name)) : c));
-  const appContainers = (template.spec.containers ?? []).filter((c: any) => !injectedNames.has(c?.name)).map(withEmptyResources);
-  const appInits = (template.spec.initContainers ?? []).filter((c: any) => !injectedNames.has(c?.name)).map(withEmptyResources);
+  const overrides = new Map<string, Container>(userContainers.filter((c) => injectedNames.has(c?.name)).map((c) => [c.name, c]));
+  const withOverrides = (containers: readonly Container[]) => containers.map((c) => overlayContainer(c, overrides.get(c.name)));
+  const appContainers = (template.spec.containers ?? []).filter((c) => !injectedNames.has(c?.name)).map(withEmptyResources);
+  const appInits = (template.spec.initContainers ?? []).filter((c) => !injectedNames.has(c?.name)).map(withEmptyResources);
 
   let containers = [...appContainers, ...withOverrides(parts.containers)];
   let initContainers = mergeByName(appInits, withOverrides(parts.initContainers).map(withEmptyResources));
@@ -79,21 +87,21 @@ export function injectPodTemplate(template: PodTemplate, owner: PodOwner, option
 
   const podAnnotations: Record<string, string> = { ...annotations, ...parts.annotations };
   if (overrides.size > 0) podAnnotations['proxy.istio.io/overrides'] = overridesAnnotation(parts, overrides);
-  const proxyEnv: any[] = [];
+  const proxyEnv: EnvVar[] = [];
   applyPrometheusMerge(podAnnotations, mesh, values, proxyEnv);
 
   const statusPort = Number(annotations['status.sidecar.istio.io/port'] ?? values.global.proxy.statusPort);
   const rewrite = (podAnnotations['sidecar.istio.io/rewriteAppHTTPProbers'] ?? String(values.sidecarInjectorWebhook.rewriteAppHTTPProbe)) !== 'false';
   if (rewrite) {
     // Sidecars of the application (init containers that keep running) are probed like containers.
-    const isSidecar = (c: any) => c.restartPolicy === 'Always' && c.name !== PROXY;
+    const isSidecar = (c: Container) => c.restartPolicy === 'Always' && c.name !== PROXY;
     const probed = [...containers, ...initContainers.filter(isSidecar)];
     const probers = appProbers(probed, Number(mesh.defaultConfig?.statusPort ?? values.global.proxy.statusPort));
     if (probers) proxyEnv.push({ name: 'ISTIO_KUBE_APP_PROBERS', value: probers });
     containers = rewriteAppProbes(containers, statusPort);
-    initContainers = initContainers.map((c) => (isSidecar(c) ? rewriteAppProbes([c], statusPort)[0] : c));
+    initContainers = initContainers.map((c) => (isSidecar(c) ? rewriteAppProbes([c], statusPort)[0]! : c));
   }
-  const addEnv = (c: any) => (c.name === PROXY && proxyEnv.length > 0 ? { ...c, env: [...(c.env ?? []), ...proxyEnv] } : c);
+  const addEnv = (c: Container): Container => (c.name === PROXY && proxyEnv.length > 0 ? { ...c, env: [...(c.env ?? []), ...proxyEnv] } : c);
   containers = containers.map(addEnv);
   initContainers = initContainers.map(addEnv);
 
@@ -116,11 +124,12 @@ export function injectPodTemplate(template: PodTemplate, owner: PodOwner, option
   }
 
   const { containers: _c, initContainers: _i, volumes: _v, imagePullSecrets: _s, ...restOfSpec } = template.spec;
-  if (parts.podSecurityContext) restOfSpec.securityContext = { ...parts.podSecurityContext, ...restOfSpec.securityContext };
+  const securityContext = parts.podSecurityContext ? { securityContext: { ...parts.podSecurityContext, ...restOfSpec.securityContext } } : {};
   return {
     metadata: { ...template.metadata, labels: { ...labels, ...parts.labels }, annotations: podAnnotations },
     spec: {
       ...restOfSpec,
+      ...securityContext,
       containers,
       ...(initContainers.length > 0 || parts.initContainers.length > 0 || template.spec.initContainers ? { initContainers } : {}),
       ...(volumes.length > 0 ? { volumes } : {}),
@@ -130,12 +139,12 @@ export function injectPodTemplate(template: PodTemplate, owner: PodOwner, option
 }
 
 /** The user's overriding containers as Istio records them, grouped by where they end up. */
-function overridesAnnotation(parts: { containers: any[]; initContainers: any[] }, overrides: Map<string, any>): string {
-  const recorded = (list: any[]) =>
+function overridesAnnotation(parts: SidecarParts, overrides: ReadonlyMap<string, Container>): string {
+  const recorded = (list: readonly Container[]) =>
     list
       .filter((c) => overrides.has(c.name))
       .map((c) => {
-        const { image, ...rest } = overrides.get(c.name);
+        const { image, ...rest } = overrides.get(c.name)!;
         return goOrdered(image === 'auto' || image === undefined ? rest : { ...rest, image });
       });
   const initContainers = recorded(parts.initContainers);
@@ -144,13 +153,13 @@ function overridesAnnotation(parts: { containers: any[]; initContainers: any[] }
 }
 
 /** Go writes an unset ResourceRequirements as `resources: {}`; kube-inject output has it on every container. */
-export function withEmptyResources(container: any): any {
+export function withEmptyResources(container: Container): Container {
   return { ...container, resources: canonicalResources(container.resources ?? {}) };
 }
 
 /** Resource quantities as the API server writes them back (`3000m` → `3`). */
-function canonicalResources(resources: any): any {
-  const canonical = (amounts: Record<string, string> | undefined) =>
+function canonicalResources(resources: ResourceRequirements): ResourceRequirements {
+  const canonical = (amounts: Readonly<Record<string, string>> | undefined) =>
     amounts && Object.fromEntries(Object.entries(amounts).map(([name, quantity]) => [name, canonicalQuantity(quantity)]));
   return {
     ...resources,
@@ -159,9 +168,9 @@ function canonicalResources(resources: any): any {
   };
 }
 
-function moveContainer(containers: any[], name: string, where: 'first' | 'last'): any[] {
+function moveContainer(containers: readonly Container[], name: string, where: 'first' | 'last'): Container[] {
   const found = containers.find((c) => c.name === name);
-  if (!found) return containers;
+  if (!found) return [...containers];
   const rest = containers.filter((c) => c !== found);
   return where === 'first' ? [found, ...rest] : [...rest, found];
 }
@@ -172,7 +181,7 @@ const SCRAPE_KEYS = ['prometheus.io/scrape', 'prometheus.io.scrape'];
  * Prometheus merge: pilot-agent serves application and Envoy metrics together on its status
  * port, so the pod's scrape annotations point there and the original ones go to pilot-agent.
  */
-function applyPrometheusMerge(annotations: Record<string, string>, mesh: MeshConfig, values: InjectionValues, proxyEnv: any[]): void {
+function applyPrometheusMerge(annotations: Record<string, string>, mesh: MeshConfig, values: InjectionValues, proxyEnv: EnvVar[]): void {
   if (SCRAPE_KEYS.some((key) => annotations[key] === 'false')) return;
   if (mesh.enablePrometheusMerge === false || annotations['prometheus.istio.io/merge-metrics'] === 'false') return;
   const target = String(mesh.defaultConfig?.statusPort ?? values.global.proxy.statusPort);

@@ -1,9 +1,10 @@
 import { proxyConfigJson } from '../proxy-config.js';
+import type { EnvVar } from '../pod-types.js';
 import type { TemplateInput } from './template-input.js';
 import { metadataEnv, podPortsJson } from './template-helpers.js';
 
 /** An environment variable of pilot-agent; Go leaves out an empty value. */
-function variable(name: string, value: string): any {
+function variable(name: string, value: string): EnvVar {
   return value === '' ? { name } : { name, value };
 }
 
@@ -11,12 +12,12 @@ function variable(name: string, value: string): any {
  * pilot-agent's environment as the sidecar template writes it, in its order, by name, so that
  * the gateway and gRPC templates can take the same variables in theirs.
  */
-export function agentEnv(input: TemplateInput, context: { appContainers: readonly string[]; interceptionMode: string }): Map<string, any> {
+export function agentEnv(input: TemplateInput, context: { appContainers: readonly string[]; interceptionMode: string }): Map<string, EnvVar> {
   const { values, proxyConfig, labels, annotations, owner } = input;
   const fieldRef = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
   const resourceRef = (name: string, resource: string) => ({ name, valueFrom: { resourceFieldRef: { resource, divisor: '1' } } });
   const trustDomain = (input.mesh.trustDomain as string | undefined) || values.global.trustDomain;
-  const env: any[] = [
+  const env: EnvVar[] = [
     variable('PILOT_CERT_PROVIDER', values.global.pilotCertProvider),
     variable('CA_ADDR', values.global.caAddress || `istiod${values.revision ? `-${values.revision}` : ''}.${values.global.istioNamespace}.svc:15012`),
     fieldRef('POD_NAME', 'metadata.name'),
@@ -49,12 +50,12 @@ export function agentEnv(input: TemplateInput, context: { appContainers: readonl
   }
   if (values.global.meshID || trustDomain) env.push(variable('ISTIO_META_MESH_ID', values.global.meshID || trustDomain));
   if (trustDomain) env.push(variable('TRUST_DOMAIN', trustDomain));
-  env.push(...metadataEnv(proxyConfig.proxyMetadata ?? {}).map((e) => variable(e.name, e.value)));
+  env.push(...metadataEnv(proxyConfig.proxyMetadata ?? {}).map((e) => variable(e.name, e.value ?? '')));
   return new Map(env.map((entry) => [entry.name, entry]));
 }
 
 /** The variables of `env` named in `order` (those present), then the rest of it. */
-export function inOrder(env: Map<string, any>, order: readonly string[]): any[] {
-  const first = order.filter((name) => env.has(name)).map((name) => env.get(name));
+export function inOrder(env: Map<string, EnvVar>, order: readonly string[]): EnvVar[] {
+  const first = order.filter((name) => env.has(name)).map((name) => env.get(name)!);
   return [...first, ...[...env.values()].filter((entry) => !order.includes(entry.name))];
 }

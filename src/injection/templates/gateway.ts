@@ -2,7 +2,7 @@ import { agentEnv, inOrder } from './agent-env.js';
 import { agentMounts, agentStateVolumes } from './agent-volumes.js';
 import { canonicalLabels } from './canonical-labels.js';
 import type { SidecarParts, TemplateInput } from './template-input.js';
-import { agentArgs, agentReadinessProbe, annotationReader, compact, imageFor } from './template-helpers.js';
+import { agentArgs, appContainerNames, agentReadinessProbe, annotationReader, compact, imageFor } from './template-helpers.js';
 
 /**
  * Istio's `gateway` template: the pod is the proxy (`proxy router`), with no iptables and no
@@ -12,7 +12,7 @@ export function renderGateway(input: TemplateInput): SidecarParts {
   const { annotations, values, proxyConfig } = input;
   const proxy = values.global.proxy;
   const annotation = annotationReader(annotations);
-  const appContainers: string[] = (input.spec.containers ?? []).map((c: any) => c?.name).filter((n: string) => n !== 'istio-proxy');
+  const appContainers: string[] = appContainerNames(input.spec);
   const env = agentEnv(input, { appContainers, interceptionMode: proxyConfig.interceptionMode ?? 'REDIRECT' });
   const gateway = compact({
     name: 'istio-proxy',

@@ -2,10 +2,7 @@ import { agentEnv, inOrder } from './agent-env.js';
 import { agentMounts, agentStateVolumes } from './agent-volumes.js';
 import { canonicalLabels } from './canonical-labels.js';
 import type { SidecarParts, TemplateInput } from './template-input.js';
-import { agentArgs, agentReadinessProbe, annotationReader, compact, imageFor, proxyResources } from './template-helpers.js';
-
-const appContainerNames = (input: TemplateInput): string[] =>
-  (input.spec.containers ?? []).map((c: any) => c?.name).filter((n: string) => n !== 'istio-proxy');
+import { agentArgs, appContainerNames, agentReadinessProbe, annotationReader, compact, imageFor, proxyResources } from './template-helpers.js';
 
 /** gRPC applications read their xDS config themselves; Envoy's probe rewriting does not apply. */
 const NO_PROBE_REWRITE = { 'sidecar.istio.io/rewriteAppHTTPProbers': 'false' };
@@ -18,7 +15,7 @@ export function renderGrpcAgent(input: TemplateInput): SidecarParts {
   const { values, annotations } = input;
   const proxy = values.global.proxy;
   const annotation = annotationReader(annotations);
-  const apps = appContainerNames(input);
+  const apps = appContainerNames(input.spec);
   const env = agentEnv(input, { appContainers: apps, interceptionMode: 'REDIRECT' });
   env.delete('ISTIO_CPU_LIMIT');
   env.delete('GOMEMLIMIT');
@@ -100,7 +97,7 @@ export function renderGrpcSimple(input: TemplateInput): SidecarParts {
         command: ['sh', '-c', WRITE_BOOTSTRAP],
       },
     ],
-    containers: appContainerNames(input).map((name) => ({
+    containers: appContainerNames(input.spec).map((name) => ({
       name,
       env: [
         { name: 'GRPC_XDS_BOOTSTRAP', value: `${BOOTSTRAP_DIR}bootstrap.json` },

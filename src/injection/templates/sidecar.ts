@@ -1,10 +1,11 @@
-import type { VolumeMount } from '../pod-types.js';
+import type { Container, SecurityContext, Volume, VolumeMount } from '../pod-types.js';
 import { agentEnv } from './agent-env.js';
 import { AGENT_MOUNT_PATHS, agentMounts, agentStateVolumes } from './agent-volumes.js';
 import { canonicalLabels } from './canonical-labels.js';
 import type { SidecarParts, TemplateInput } from './template-input.js';
 import {
   agentArgs,
+  appContainerNames,
   agentReadinessProbe,
   annotationReader,
   compact,
@@ -24,7 +25,7 @@ export function renderSidecar(input: TemplateInput): SidecarParts {
   const tproxy = interceptionMode === 'TPROXY';
   const capNetBindService = annotation('sidecar.istio.io/capNetBindService', proxy.capNetBindService) === 'true';
   const native = (annotations['sidecar.istio.io/nativeSidecar'] || String(input.nativeSidecars)) !== 'false';
-  const appContainers: string[] = (input.spec.containers ?? []).map((c: any) => c?.name).filter((n: string) => n !== 'istio-proxy');
+  const appContainers: string[] = appContainerNames(input.spec);
   const statusPort = annotation('status.sidecar.istio.io/port', proxy.statusPort);
   const excludedInbound = excludeInboundPort(statusPort, annotation('traffic.sidecar.istio.io/excludeInboundPorts', proxy.excludeInboundPorts));
   const cni = values.pilot.cni.enabled;
@@ -65,7 +66,7 @@ export function renderSidecar(input: TemplateInput): SidecarParts {
     }
   }
 
-  const initContainers: any[] = [];
+  const initContainers: Container[] = [];
   if (interceptionMode !== 'NONE') {
     initContainers.push(
       compact({
@@ -142,9 +143,9 @@ export function renderSidecar(input: TemplateInput): SidecarParts {
     const args = [
       'istio-iptables',
       '-p',
-      String((input.mesh as any).proxyListenPort || '15001'),
+      String(input.mesh.proxyListenPort || '15001'),
       '-z',
-      String((input.mesh as any).proxyInboundListenPort || '15006'),
+      String(input.mesh.proxyInboundListenPort || '15006'),
       '-u',
       tproxy ? '1337' : String(input.proxyUid ?? 1337),
       '-m',
@@ -175,7 +176,7 @@ export function renderSidecar(input: TemplateInput): SidecarParts {
     return args;
   }
 
-  function proxySecurityContext(): any {
+  function proxySecurityContext(): SecurityContext {
     if (proxyConfig.proxyMetadata?.['IPTABLES_TRACE_LOGGING'] === 'true') {
       return {
         allowPrivilegeEscalation: true,
@@ -207,12 +208,12 @@ export function renderSidecar(input: TemplateInput): SidecarParts {
     mounts.push(mountAt('istio-data'));
     if ('sidecar.istio.io/bootstrapOverride' in annotations) mounts.push({ mountPath: '/etc/istio/custom-bootstrap', name: 'custom-bootstrap-volume' });
     mounts.push(mountAt('istio-envoy'), mountAt('istio-token'), ...agentMounts('istio-podinfo'));
-    for (const [name, mount] of Object.entries(userJson(annotations['sidecar.istio.io/userVolumeMount']))) mounts.push({ name, ...(mount as Omit<VolumeMount, 'name'>) });
+    for (const [name, mount] of Object.entries(userJson(annotations['sidecar.istio.io/userVolumeMount']))) mounts.push({ name, ...(mount as Omit<VolumeMount, 'name'>) } as VolumeMount);
     return mounts;
   }
 
-  function podVolumes(): any[] {
-    const volumes: any[] = [{ name: 'workload-socket' }, { name: 'credential-socket' }, { name: 'workload-certs' }];
+  function podVolumes(): Volume[] {
+    const volumes: Volume[] = [{ name: 'workload-socket' }, { name: 'credential-socket' }, { name: 'workload-certs' }];
     if ('sidecar.istio.io/bootstrapOverride' in annotations) {
       volumes.push({ name: 'custom-bootstrap-volume', configMap: { name: annotations['sidecar.istio.io/bootstrapOverride'] } });
     }

@@ -1,4 +1,5 @@
 import type { InjectionValues } from '../injection-values.js';
+import type { Container, ContainerPort, EnvVar, PodSpec, ResourceRequirements } from '../pod-types.js';
 import { canonicalQuantity } from '../quantity.js';
 
 /** The status port added to the excluded inbound ports unless already there (Istio's excludeInboundPort). */
@@ -20,7 +21,7 @@ export function imageFor(image: string, values: InjectionValues, imageType?: str
   return `${values.global.hub}/${image}:${values.global.tag}${variant && variant !== 'debug' && variant !== 'default' ? `-${variant}` : ''}`;
 }
 
-export function proxyResources(annotations: Readonly<Record<string, string>>, defaults: InjectionValues['global']['proxy']['resources']): any {
+export function proxyResources(annotations: Readonly<Record<string, string>>, defaults: InjectionValues['global']['proxy']['resources']): ResourceRequirements {
   const cpu = annotations['sidecar.istio.io/proxyCPU'];
   const memory = annotations['sidecar.istio.io/proxyMemory'];
   const cpuLimit = annotations['sidecar.istio.io/proxyCPULimit'];
@@ -38,23 +39,28 @@ export function proxyResources(annotations: Readonly<Record<string, string>>, de
   };
 }
 
+/** The names of the pod's own containers (all but the proxy), in order. */
+export function appContainerNames(spec: PodSpec): string[] {
+  return (spec.containers ?? []).map((c) => c?.name).filter((name) => name !== 'istio-proxy');
+}
+
 /** `[\n    {…}\n    ,{…}\n]`: the container ports as the template writes ISTIO_META_POD_PORTS. */
-export function podPortsJson(containers: readonly any[]): string {
+export function podPortsJson(containers: readonly Container[]): string {
   const entries = containers.flatMap((c) => (c?.ports ?? []).map(containerPortJson));
   return `[${entries.map((entry, i) => `\n    ${i === 0 ? '' : ','}${entry}`).join('')}\n]`;
 }
 
 /** A ContainerPort as Go's encoding/json writes it: fields in struct order, empty ones left out. */
-function containerPortJson(port: any): string {
+function containerPortJson(port: ContainerPort): string {
   const ordered: Record<string, unknown> = {};
   for (const key of ['name', 'hostPort', 'containerPort', 'protocol', 'hostIP']) {
-    const value = port?.[key];
+    const value = port?.[key as keyof ContainerPort];
     if (value !== undefined && value !== '' && value !== 0) ordered[key] = value;
   }
   return JSON.stringify(ordered);
 }
 
-export function metadataEnv(metadata: Readonly<Record<string, string>>): any[] {
+export function metadataEnv(metadata: Readonly<Record<string, string>>): EnvVar[] {
   return Object.keys(metadata)
     .sort()
     .map((name) => ({ name, value: String(metadata[name]) }));

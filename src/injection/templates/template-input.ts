@@ -1,5 +1,6 @@
 import type { MeshConfig, ProxyConfig } from '../../core/index.js';
 import type { InjectionValues } from '../injection-values.js';
+import type { Container, PodSecurityContext, PodSpec, Volume } from '../pod-types.js';
 
 /** The workload a pod template belongs to: its kind, apiVersion, name and namespace. */
 export interface PodOwner {
@@ -13,7 +14,7 @@ export interface PodOwner {
 export interface TemplateInput {
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
-  readonly spec: any;
+  readonly spec: PodSpec;
   readonly owner: PodOwner;
   readonly values: InjectionValues;
   readonly mesh: MeshConfig;
@@ -28,13 +29,13 @@ export interface TemplateInput {
 export interface SidecarParts {
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
-  readonly initContainers: any[];
+  readonly initContainers: Container[];
   /** istio-proxy in the classic layout; empty with native sidecars. */
-  readonly containers: any[];
-  readonly volumes: any[];
+  readonly containers: Container[];
+  readonly volumes: Volume[];
   readonly imagePullSecrets: { name: string }[];
   /** True when istio-proxy is an init container with restartPolicy Always. */
   readonly native: boolean;
   /** Pod-level security context the template sets, merged under the pod's own. */
-  readonly podSecurityContext?: Record<string, unknown>;
+  readonly podSecurityContext?: PodSecurityContext;
 }
