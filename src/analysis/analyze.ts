@@ -48,7 +48,7 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
     (analyzer) => (!options.analyzers || options.analyzers.includes(analyzer.name)) && !options.exclude?.includes(analyzer.name),
   );
   const all = [...objects, ...defaults];
-  const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all);
+  const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all, objects);
   for (const analyzer of selected) analyzer.analyze(context);
 
   const seen = new Set<string>();

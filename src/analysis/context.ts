@@ -13,6 +13,8 @@ export class AnalysisContext {
     public readonly meshConfig: MeshConfig,
     /** Every input object, including those left out of the index for having fields of the wrong type. */
     public readonly allObjects: readonly KubeObject[] = index.objects,
+    /** The objects as given, without the defaults assumed to exist besides them. */
+    public readonly inputObjects: readonly KubeObject[] = allObjects,
   ) {
     this.rootNamespace = rootNamespaceOf(meshConfig);
   }

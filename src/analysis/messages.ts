@@ -242,6 +242,12 @@ export const MESSAGES = {
     'TLS mode DISABLE for host %s, but PeerAuthentication %s requires STRICT mutual TLS for its workloads: every request will fail',
     'Use tls.mode ISTIO_MUTUAL (or leave TLS unset), or relax the PeerAuthentication.',
   ),
+  DuplicateObject: message(
+    'MF0006',
+    'Error',
+    '%d manifests define this object (same group, kind, namespace and name): applied, the last one overwrites the others',
+    'Give each object its own name, or remove the copies.',
+  ),
 } as const;
 
 export type MessageName = keyof typeof MESSAGES;

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Gateway, VirtualService, type GatewaySpec, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
-import { assertDnsLabel, MeshformError, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels } from '../core/index.js';
+import { assertDnsLabel, assertPort, MeshformError, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels } from '../core/index.js';
 import { httpRouteFields, type HttpRoute, type HttpRouteOptions } from './options/http-route-options.js';
 import { enableMeshValidation } from './mesh-validation.js';
 import type { MeshWorkload } from './mesh-workload.js';
@@ -112,12 +112,24 @@ export class MeshGateway extends Construct {
         fix: "Give http: { hosts: ['…'] } and/or https: { hosts: ['…'], credentialName: '…' }.",
       });
     }
-    this.hosts = [...(props.http?.hosts ?? []), ...(props.https?.hosts ?? [])];
-    for (const host of this.hosts) {
-      if (host.trim() === '') {
-        throw new MeshformError('a listener host is empty', { construct: path, field: 'hosts', fix: "Use a host name or '*'." });
-      }
+    for (const [listener, field] of [[props.http, 'http'], [props.https, 'https']] as const) {
+      if (listener) checkListener(listener, path, field);
     }
+    if (props.https && !props.https.credentialName?.trim()) {
+      throw new MeshformError('the HTTPS listener names no credential', {
+        construct: path,
+        field: 'https.credentialName',
+        fix: 'Name the Kubernetes Secret (in the gateway namespace) that holds tls.crt and tls.key.',
+      });
+    }
+    if (props.http && props.https && (props.http.port ?? 80) === (props.https.port ?? 443)) {
+      throw new MeshformError(`the HTTP and HTTPS listeners both use port ${props.http.port ?? 80}`, {
+        construct: path,
+        field: 'https.port',
+        fix: 'Give each listener its own port.',
+      });
+    }
+    this.hosts = [...(props.http?.hosts ?? []), ...(props.https?.hosts ?? [])];
 
     const servers: GatewaySpec['servers'] = [];
     if (props.http) {
@@ -162,6 +174,9 @@ export class MeshGateway extends Construct {
    */
   public route(options: GatewayRouteOptions): void {
     const path = this.node.path;
+    if (typeof options.host !== 'string' || options.host.trim() === '') {
+      throw new MeshformError('the route has no host', { construct: path, field: 'route.host', fix: `Give one of the hosts the gateway serves: ${this.hosts.join(', ')}.` });
+    }
     if (!this.hosts.some((served) => wildcardCovers(splitGatewayHost(served).host, options.host))) {
       throw new MeshformError(`host "${options.host}" is not served by gateway ${this.name} (it serves ${this.hosts.map((h) => `"${h}"`).join(', ')})`, {
         construct: path,
@@ -199,6 +214,19 @@ export class MeshGateway extends Construct {
       }),
     };
   }
+}
+
+/** A listener must serve at least one non-empty host on a real port. */
+function checkListener(listener: GatewayHttpListener | GatewayHttpsListener, construct: string, field: 'http' | 'https'): void {
+  if (listener.port !== undefined) assertPort(listener.port, { construct, field: `${field}.port` });
+  if (!Array.isArray(listener.hosts) || listener.hosts.length === 0) {
+    throw new MeshformError('the listener serves no host', { construct, field: `${field}.hosts`, fix: "List the hosts it serves, or '*' for any." });
+  }
+  listener.hosts.forEach((host, index) => {
+    if (typeof host !== 'string' || host.trim() === '') {
+      throw new MeshformError('a listener host is empty', { construct, field: `${field}.hosts[${index}]`, fix: "Use a host name or '*'." });
+    }
+  });
 }
 
 function pathMatches(path: GatewayRouteOptions['path']): PathMatch[] {

@@ -3,7 +3,7 @@ import type { IConstruct } from 'constructs';
 import { IstioApiObject } from '../../imports/istio-api-object.js';
 import { schemaIssues } from '../../imports/schemas.js';
 import { analyze, type Diagnostic, type Level, levelRank } from '../analysis/index.js';
-import { type MeshConfig, MeshformError, originOf } from '../core/index.js';
+import { type MeshConfig, MeshformError, objectKey, originOf } from '../core/index.js';
 
 /** How a chart's objects are analyzed when the app is synthesized. */
 export interface MeshAnalysisOptions {
@@ -63,6 +63,12 @@ export function enableMeshValidation(scope: IConstruct): void {
     validate: () => {
       const options = settings.get(chart) ?? {};
       const objects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
+      const duplicates = duplicatesOf(chart, objects);
+      if (duplicates.length > 0) {
+        throw new MeshformError(`chart ${chart.node.id} defines ${duplicates.length} object${duplicates.length === 1 ? '' : 's'} that another construct defines too:\n  ${duplicates.join('\n  ')}`, {
+          fix: 'Give each construct its own name (or namespace): applied, one object would overwrite the other. Nothing was written.',
+        });
+      }
       const schemaProblems = objects.flatMap((object) => {
         const manifest = object.toJson();
         return (schemaIssues(manifest) ?? []).map(
@@ -83,6 +89,22 @@ export function enableMeshValidation(scope: IConstruct): void {
       return [];
     },
   });
+}
+
+/**
+ * Objects of this chart that another object of the app also defines (same group, kind, namespace
+ * and name): applied, one would silently overwrite the other.
+ */
+function duplicatesOf(chart: Chart, objects: readonly ApiObject[]): string[] {
+  const mine = new Set(objects);
+  const byKey = new Map<string, ApiObject[]>();
+  for (const object of App.of(chart).node.findAll().filter(ApiObject.isApiObject)) {
+    const key = objectKey({ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.name, namespace: object.metadata.namespace } });
+    byKey.set(key, [...(byKey.get(key) ?? []), object]);
+  }
+  return [...byKey.values()]
+    .filter((same) => same.length > 1 && same.some((object) => mine.has(object)))
+    .map((same) => `${same[0]!.kind} ${same[0]!.metadata.namespace ?? ''}/${same[0]!.name} is defined by ${same.map((o) => o.node.path).join(' and by ')}`);
 }
 
 interface Finding {

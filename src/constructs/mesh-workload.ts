@@ -9,6 +9,7 @@ import {
   MeshformError,
   serviceFqdn,
   ServicePort,
+  assertPort,
 } from '../core/index.js';
 import type { HttpRouteDestination } from './options/http-route-options.js';
 import { enableMeshValidation } from './mesh-validation.js';
@@ -226,7 +227,8 @@ function resolvePorts(props: MeshWorkloadProps, construct: string): readonly Ser
   if (props.port !== undefined && props.ports !== undefined) {
     throw new MeshformError('both port and ports are given', { construct, field: 'port', fix: 'Give one of them.' });
   }
-  const ports = props.ports ?? (props.port === undefined ? [] : [typeof props.port === 'number' ? ServicePort.http(props.port) : props.port]);
+  const ports =
+    props.ports ?? (props.port === undefined ? [] : [typeof props.port === 'number' ? ServicePort.http(assertPort(props.port, { construct, field: 'port' })) : props.port]);
   if (ports.length === 0) {
     throw new MeshformError('the workload exposes no port', {
       construct,

@@ -1,4 +1,4 @@
-import { MeshformError } from './errors.js';
+import { type ErrorLocation, MeshformError } from './errors.js';
 import { isDnsLabel } from './names.js';
 
 /** The protocols Istio recognizes in a port name prefix or an `appProtocol`. */
@@ -137,8 +137,8 @@ export class ServicePort {
     this.name = options.name ?? (options.suffix ? `${protocol}-${options.suffix}` : protocol);
     this.appProtocol = options.name !== undefined && servicePortProtocol({ name: options.name }) !== protocol ? protocol : undefined;
     this.targetPort = options.targetPort ?? port;
-    assertPortNumber(port, 'port');
-    assertPortNumber(this.targetPort, 'targetPort');
+    assertPort(port, { field: 'port' });
+    assertPort(this.targetPort, { field: 'targetPort' });
     if (!isDnsLabel(this.name) || this.name.length > 15) {
       throw new MeshformError(`port name "${this.name}" is not a valid Kubernetes port name`, {
         field: 'suffix',
@@ -164,8 +164,11 @@ export class ServicePort {
   }
 }
 
-function assertPortNumber(value: number, field: string): void {
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new MeshformError(`${value} is not a port number`, { field, fix: 'Use a whole number from 1 to 65535.' });
+/** Checks a TCP/UDP port number where it enters (a listener, a Service, a probe). */
+export function assertPort(value: number, location: ErrorLocation): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
+    const fault = typeof value === 'number' && Number.isInteger(value) ? 'outside 1 to 65535' : 'not a whole number';
+    throw new MeshformError(`port ${String(value)} is ${fault}`, { ...location, fix: 'Use a whole number from 1 to 65535.' });
   }
+  return value;
 }

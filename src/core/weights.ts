@@ -12,12 +12,19 @@ export interface WeightedName {
  */
 export function assertWeights(owner: string, weights: readonly WeightedName[], construct?: string): void {
   for (const [index, { name, weight }] of weights.entries()) {
-    if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
-      throw new MeshformError(`weight of ${name} is ${weight}; weights are whole percentages from 0 to 100`, {
+    const field = `versions[${index}].weight`;
+    if (typeof weight !== 'number' || Number.isNaN(weight)) {
+      throw new MeshformError(`weight of ${name} is ${String(weight)}, not a number`, { construct, field, fix: 'Give a whole percentage from 0 to 100.' });
+    }
+    if (weight < 0 || weight > 100) {
+      throw new MeshformError(`weight of ${name} is ${weight}, outside 0 to 100`, {
         construct,
-        field: `versions[${index}].weight`,
-        fix: 'Round it to a whole number.',
+        field,
+        fix: 'Give a percentage from 0 to 100 (0 keeps the version deployed but sends it nothing).',
       });
+    }
+    if (!Number.isInteger(weight)) {
+      throw new MeshformError(`weight of ${name} is ${weight}; Istio takes whole percentages`, { construct, field, fix: 'Round it to a whole number.' });
     }
   }
   const total = weights.reduce((sum, { weight }) => sum + weight, 0);

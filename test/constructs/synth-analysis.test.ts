@@ -70,9 +70,9 @@ describe('schema validation', () => {
 
     const meshed = new Chart(app, 'meshed');
     new Mesh(meshed, 'shop');
-    const covered = new VirtualService(meshed, 'vs', { metadata: { name: 'vs' }, spec: { hosts: ['a'], http: [{ route: [{ destination: { host: 'a' }, weight: 'x' as never }] }] } });
+    const covered = new VirtualService(meshed, 'vs', { metadata: { name: 'vs2' }, spec: { hosts: ['a'], http: [{ route: [{ destination: { host: 'a' }, weight: 'x' as never }] }] } });
     expect(covered.node.validate()).toEqual([]);
-    expect(() => meshed.node.validate()).toThrowError(/VirtualService vs: \/spec\/http\/0\/route\/0\/weight/);
+    expect(() => meshed.node.validate()).toThrowError(/VirtualService vs2: \/spec\/http\/0\/route\/0\/weight/);
   });
 });
 

@@ -78,7 +78,8 @@ describe('ports', () => {
 
   it('refuses the proxy ports and out-of-range numbers', () => {
     expect(() => ServicePort.http(15006)).toThrowError(MeshformError);
-    expect(() => ServicePort.tcp(0)).toThrowError(/0 is not a port number/);
+    expect(() => ServicePort.tcp(0)).toThrowError(/port: port 0 is outside 1 to 65535/);
+    expect(() => ServicePort.tcp(80.5)).toThrowError(/port: port 80.5 is not a whole number/);
   });
 });
 

@@ -19,6 +19,7 @@ import { gatewaySecretAnalyzer } from './gateway/secret.js';
 import { injectionAnalyzer } from './injection/injection.js';
 import { kubernetesGatewaySelectorAnalyzer } from './k8sgateway/workload-selector.js';
 import { defaultRouteAnalyzer } from './meshform/default-route.js';
+import { duplicateObjectAnalyzer } from './meshform/duplicate-object.js';
 import { mtlsConflictAnalyzer } from './meshform/mtls-conflict.js';
 import { routeWeightsAnalyzer } from './meshform/route-weights.js';
 import { serviceSelectorAnalyzer } from './meshform/service-selector.js';
@@ -70,4 +71,5 @@ export const ANALYZERS: readonly Analyzer[] = [
   routeWeightsAnalyzer,
   serviceSelectorAnalyzer,
   mtlsConflictAnalyzer,
+  duplicateObjectAnalyzer,
 ];

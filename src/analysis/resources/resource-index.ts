@@ -1,4 +1,4 @@
-import { type KubeObject, type Labels, nameOf, namespaceOf, selectorMatches } from '../../core/index.js';
+import { kindKey, type KubeObject, type Labels, nameOf, namespaceOf, selectorMatches } from '../../core/index.js';
 
 /** Kinds the analyzers read, as `<group>/<Kind>` (the core group is empty). */
 export const KINDS = {
@@ -21,13 +21,6 @@ export const KINDS = {
   WasmPlugin: 'extensions.istio.io/WasmPlugin',
   KubernetesGateway: 'gateway.networking.k8s.io/Gateway',
 } as const;
-
-/** `<group>/<Kind>` of an object. */
-export function kindKey(object: KubeObject): string {
-  const apiVersion = object.apiVersion ?? '';
-  const slash = apiVersion.indexOf('/');
-  return `${slash < 0 ? '' : apiVersion.slice(0, slash)}/${object.kind}`;
-}
 
 /** Kinds whose pod template stands for pods that do not exist yet in a set of manifests. */
 const POD_TEMPLATE_PATHS: Readonly<Record<string, (object: KubeObject) => any>> = {

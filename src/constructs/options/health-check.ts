@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-27';
+import { assertPort, MeshformError } from '../../core/index.js';
 
 /** Timing of a probe; Kubernetes' own defaults apply to what is left out. */
 export interface HealthCheckOptions {
@@ -34,11 +35,20 @@ export class HealthCheck {
 
   private constructor(
     private readonly handler: (defaultPort: number) => k8s.Probe,
-    private readonly options: HealthCheckOptions,
-  ) {}
+    private readonly options: HealthCheckOptions & { readonly port?: number },
+  ) {
+    if (options.port !== undefined) assertPort(options.port, { field: 'port' });
+    for (const field of ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'] as const) {
+      const value = options[field];
+      if (value !== undefined && !(Number.isInteger(value) && value >= (field === 'initialDelaySeconds' ? 0 : 1))) {
+        throw new MeshformError(`${field} is ${value}`, { field, fix: `Give a whole number ≥ ${field === 'initialDelaySeconds' ? 0 : 1}.` });
+      }
+    }
+  }
 
   /** @internal */
   public _toKube(defaultPort: number): k8s.Probe {
-    return { ...this.handler(defaultPort), ...this.options };
+    const { port: _port, ...timing } = this.options;
+    return { ...this.handler(defaultPort), ...timing };
   }
 }

@@ -19,3 +19,18 @@ export function namespaceOf(object: KubeObject): string {
 export function nameOf(object: KubeObject): string {
   return object.metadata?.name ?? '';
 }
+
+/** `<group>/<Kind>` of an object (the core group is empty): tells apart kinds of the same name. */
+export function kindKey(object: KubeObject): string {
+  const apiVersion = object.apiVersion ?? '';
+  const slash = apiVersion.indexOf('/');
+  return `${slash < 0 ? '' : apiVersion.slice(0, slash)}/${object.kind}`;
+}
+
+/**
+ * What makes an object one object in a cluster: group, kind, namespace and name. Two manifests
+ * with the same key overwrite each other when applied.
+ */
+export function objectKey(object: KubeObject): string {
+  return `${kindKey(object)} ${namespaceOf(object)}/${nameOf(object)}`;
+}

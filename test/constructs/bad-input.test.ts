@@ -1,0 +1,100 @@
+import { App, Chart } from 'cdk8s';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CanaryService, HealthCheck, Mesh, MeshformError, MeshGateway, MeshService, ServicePort } from '../../src/index.js';
+import { synth } from '../support/synth.js';
+
+const image = 'example.com/app:1.0';
+
+/** The MeshformError `build` throws when its chart is synthesized (or earlier). */
+function errorOf(build: (chart: Chart) => void): MeshformError {
+  try {
+    synth(build);
+  } catch (error) {
+    expect(error).toBeInstanceOf(MeshformError);
+    return error as MeshformError;
+  }
+  throw new Error('expected a MeshformError');
+}
+
+describe('duplicate objects', () => {
+  it('refuses a CanaryService and a MeshService of the same name, naming both construct paths', () => {
+    const error = errorOf((chart) => {
+      new CanaryService(chart, 'reviews', { port: 9080, versions: [{ name: 'v1', image, weight: 100 }] });
+      new MeshService(chart, 'reviews-again', { name: 'reviews', image, port: 9080 });
+    });
+    expect(error.message).toMatch(/Service default\/reviews is defined by test\/reviews\/Service and by test\/reviews-again\/Service/);
+    expect(error.message).toMatch(/Nothing was written/);
+  });
+
+  it('refuses two Mesh constructs for one namespace, across charts, and writes nothing', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'meshform-dup-'));
+    const app = new App({ outdir });
+    new Mesh(new Chart(app, 'a'), 'shop');
+    new Mesh(new Chart(app, 'b'), 'shop');
+    expect(() => app.synth()).toThrowError(/Namespace \/shop is defined by a\/shop\/Namespace and by b\/shop\/Namespace/);
+    expect(existsSync(outdir) ? readdirSync(outdir) : []).toEqual([]);
+  });
+
+  it('lets the same name live in two namespaces and two kinds share a name', () => {
+    expect(() =>
+      synth((chart) => {
+        new MeshService(chart, 'web', { namespace: 'a', image, port: 80 });
+        new MeshService(chart, 'web-b', { name: 'web', namespace: 'b', image, port: 80 });
+      }),
+    ).not.toThrow();
+  });
+});
+
+describe('numbers and lists are checked where they enter', () => {
+  it('a gateway listener port outside 1..65535', () => {
+    const error = errorOf((chart) => new MeshGateway(chart, 'edge', { http: { hosts: ['a.example.com'], port: 70000 } }));
+    expect(error.message).toBe('test/edge http.port: port 70000 is outside 1 to 65535. Use a whole number from 1 to 65535.');
+    expect(errorOf((chart) => new MeshGateway(chart, 'edge', { https: { hosts: ['a'], credentialName: 'c', port: 44.3 } })).field).toBe('https.port');
+  });
+
+  it('a listener that serves no host, an empty host, or no credential', () => {
+    expect(errorOf((chart) => new MeshGateway(chart, 'edge', { http: { hosts: [] } })).message).toMatch(/^test\/edge http\.hosts: the listener serves no host/);
+    expect(errorOf((chart) => new MeshGateway(chart, 'edge', { http: { hosts: ['a', ' '] } })).field).toBe('http.hosts[1]');
+    expect(errorOf((chart) => new MeshGateway(chart, 'edge', { https: { hosts: ['a'], credentialName: '' } })).field).toBe('https.credentialName');
+  });
+
+  it('HTTP and HTTPS on one port', () => {
+    const error = errorOf((chart) => new MeshGateway(chart, 'edge', { http: { hosts: ['a'], port: 8443 }, https: { hosts: ['a'], credentialName: 'c', port: 8443 } }));
+    expect(error.message).toMatch(/both use port 8443/);
+  });
+
+  it('a route without a host', () => {
+    const error = errorOf((chart) => {
+      const web = new MeshService(chart, 'web', { image, port: 80 });
+      new MeshGateway(chart, 'edge', { http: { hosts: ['*'] } }).route({ host: '', to: web });
+    });
+    expect(error.message).toMatch(/^test\/edge route\.host: the route has no host/);
+  });
+
+  it('a workload port given as a number names the construct', () => {
+    expect(errorOf((chart) => new MeshService(chart, 'web', { image, port: 70000 })).message).toBe(
+      'test/web port: port 70000 is outside 1 to 65535. Use a whole number from 1 to 65535.',
+    );
+    expect(() => ServicePort.http(8080, { targetPort: 0 })).toThrowError(/targetPort: port 0 is outside 1 to 65535/);
+  });
+
+  it('probe ports and timings', () => {
+    expect(() => HealthCheck.http('/healthz', { port: 0 })).toThrowError(/port: port 0 is outside/);
+    expect(() => HealthCheck.tcp({ periodSeconds: 0 })).toThrowError(/periodSeconds: periodSeconds is 0. Give a whole number ≥ 1/);
+  });
+});
+
+describe('fix texts fit the fault', () => {
+  const canary = (weights: number[]) => (chart: Chart) =>
+    new CanaryService(chart, 'reviews', { port: 9080, versions: weights.map((weight, i) => ({ name: `v${i + 1}`, image, weight })) });
+
+  it('out of range, not whole, and not adding up are told apart', () => {
+    expect(errorOf(canary([-10, 110])).message).toMatch(/weight of v1 is -10, outside 0 to 100. Give a percentage from 0 to 100/);
+    expect(errorOf(canary([80.5, 19.5])).message).toMatch(/weight of v1 is 80.5; Istio takes whole percentages. Round it to a whole number/);
+    expect(errorOf(canary([70, 20])).message).toMatch(/add up to 90 .*Give 10 more to one of them/);
+    expect(errorOf(canary([NaN, 100])).message).toMatch(/weight of v1 is NaN, not a number/);
+  });
+});
