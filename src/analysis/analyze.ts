@@ -5,10 +5,27 @@ import { AnalysisContext } from './context.js';
 import { DEFAULT_INGRESS_GATEWAY } from './resources/default-resources.js';
 import { compareDiagnostics, type Diagnostic } from './diagnostic.js';
 import { ResourceIndex } from './resources/resource-index.js';
+import { parseSuppressions, withoutSuppressed } from './suppression.js';
 import { wellTyped } from './well-typed.js';
 
 
 export const ANALYZER_NAMES: readonly string[] = [...ANALYZERS.map((a) => a.name), 'meshform.GatewayWorkloadAnalyzer'].sort();
+
+/** What `--list-analyzers` shows of one analyzer. */
+export interface AnalyzerInfo {
+  /** Istio's name for it (`virtualservice.GatewayAnalyzer`), or `meshform.*`. */
+  readonly name: string;
+  readonly codes: readonly string[];
+  /** `istio` when it follows Istio's Go analyzer of the same name, `meshform` for MF checks. */
+  readonly origin: 'istio' | 'meshform';
+}
+
+/** Every analyzer with the codes it reports, sorted by name. */
+export function listAnalyzers(): AnalyzerInfo[] {
+  return [...ANALYZERS, gatewayWorkloadAnalyzer(new Set())]
+    .map(({ name, codes }) => ({ name, codes: [...codes].sort(), origin: name.startsWith('meshform.') ? ('meshform' as const) : ('istio' as const) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
 
 export interface AnalyzeOptions {
   /**
@@ -31,6 +48,13 @@ export interface AnalyzeOptions {
    * @default - none
    */
   readonly exclude?: readonly string[];
+  /**
+   * Findings to leave out, as `CODE=Kind namespace/name` (or istioctl's `CODE=Kind name.namespace`),
+   * `*` matching anything. Objects can also suppress findings about themselves with the
+   * `galley.istio.io/analyze-suppress` annotation (codes, comma-separated, or `*`), as in Istio.
+   * @default - none
+   */
+  readonly suppress?: readonly string[];
 }
 
 /**
@@ -39,6 +63,7 @@ export interface AnalyzeOptions {
  */
 export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions = {}): Diagnostic[] {
   const defaults = options.defaultResources ?? DEFAULT_INGRESS_GATEWAY;
+  const suppressions = parseSuppressions(options.suppress ?? []);
   for (const name of [...(options.analyzers ?? []), ...(options.exclude ?? [])]) {
     if (!ANALYZER_NAMES.includes(name)) {
       throw new MeshformError(`there is no analyzer "${name}"`, { field: 'analyzers', fix: `Analyzers are: ${ANALYZER_NAMES.join(', ')}.` });
@@ -52,7 +77,7 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
   for (const analyzer of selected) analyzer.analyze(context);
 
   const seen = new Set<string>();
-  return context.diagnostics
+  return withoutSuppressed(context.diagnostics, objects, suppressions)
     .filter((diagnostic) => {
       const key = `${diagnostic.code}|${diagnostic.origin}|${diagnostic.message}|${diagnostic.path ?? ''}`;
       if (seen.has(key)) return false;

@@ -1,33 +1,63 @@
 import { Command, Option } from 'commander';
-import { analyze, type Level, levelRank, LEVELS } from '../analysis/index.js';
-import { parseMeshConfig } from '../core/index.js';
+import { analyze, listAnalyzers, type Level, levelRank, LEVELS } from '../analysis/index.js';
+import { MeshformError, parseMeshConfig } from '../core/index.js';
 import { diagnosticsAsJson, diagnosticsAsText } from './format-diagnostics.js';
-import { type CliIo, EXIT_FINDINGS, EXIT_OK } from './io.js';
-import { readManifests, readText } from './read-manifests.js';
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE } from './io.js';
+import { readManifests, readText, reportReadProblems } from './read-manifests.js';
 
 interface AnalyzeFlags {
   readonly output: 'text' | 'json';
   readonly meshConfig?: string;
   readonly failureThreshold: Level;
   readonly outputThreshold: Level;
+  readonly suppress: string[];
+  readonly exclude: string[];
+  readonly recursive: boolean;
+  readonly listAnalyzers: boolean;
 }
+
+const repeat = (value: string, previous: string[]) => [...previous, value];
 
 /** `meshform analyze`: istioctl analyze's checks and meshform's over YAML files and folders. */
 export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   return new Command('analyze')
     .description('check Kubernetes and Istio manifests the way istioctl analyze does, plus meshform checks')
-    .argument('<paths...>', 'YAML or JSON files, or folders of them (multi-document files and kind: List too)')
+    .argument('[paths...]', 'YAML or JSON files, or folders of them (multi-document files and kind: List too)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--mesh-config <file>', 'MeshConfig (or the istio ConfigMap) the cluster runs with')
     .addOption(new Option('--failure-threshold <level>', 'exit 79 when a finding is at or above this level').choices([...LEVELS]).default('Error'))
     .addOption(new Option('--output-threshold <level>', 'show findings at or above this level').choices([...LEVELS]).default('Info'))
+    .option('-S, --suppress <rule>', 'leave out a finding: CODE=Kind namespace/name (or istioctl\'s CODE=Kind name.namespace), * as a wildcard; repeatable', repeat, [])
+    .option('--exclude <analyzer>', 'skip an analyzer (as synth skips gateway.SecretAnalyzer); repeatable', repeat, [])
+    .option('-R, --recursive', 'read the sub-folders of folders too', false)
+    .option('--list-analyzers', 'list every analyzer, the codes it reports and whose rules it follows, then exit', false)
     .action((paths: string[], flags: AnalyzeFlags) => {
-      const objects = readManifests(paths);
+      if (flags.listAnalyzers) {
+        io.stdout(analyzerList(flags.output));
+        setExitCode(EXIT_OK);
+        return;
+      }
+      if (paths.length === 0) throw new MeshformError('no files or folders to analyze', { fix: 'Name YAML files or folders, for example: meshform analyze dist/' });
       const meshConfig = flags.meshConfig ? parseMeshConfig(readText(flags.meshConfig), flags.meshConfig) : undefined;
-      const diagnostics = analyze(objects, { meshConfig });
+      const read = readManifests(paths, { recursive: flags.recursive });
+      const unreadable = reportReadProblems(read, io);
+      if (read.objects.length === 0) {
+        io.stderr('meshform: nothing to analyze: the input holds no Kubernetes objects\n');
+        setExitCode(EXIT_UNREADABLE);
+        return;
+      }
+      const diagnostics = analyze(read.objects, { meshConfig, suppress: flags.suppress, exclude: flags.exclude });
       const shown = diagnostics.filter((d) => levelRank(d.level) >= levelRank(flags.outputThreshold));
-      io.stdout(flags.output === 'json' ? diagnosticsAsJson(shown) : diagnosticsAsText(shown, objects.length));
+      io.stdout(flags.output === 'json' ? diagnosticsAsJson(shown) : diagnosticsAsText(shown, read.objects.length));
       const failed = diagnostics.some((d) => levelRank(d.level) >= levelRank(flags.failureThreshold));
-      setExitCode(failed ? EXIT_FINDINGS : EXIT_OK);
+      setExitCode(unreadable ? EXIT_UNREADABLE : failed ? EXIT_FINDINGS : EXIT_OK);
     });
+}
+
+function analyzerList(format: 'text' | 'json'): string {
+  const analyzers = listAnalyzers();
+  if (format === 'json') return `${JSON.stringify(analyzers, null, 2)}\n`;
+  const width = Math.max(...analyzers.map((a) => a.name.length));
+  const lines = analyzers.map((a) => `${a.name.padEnd(width)}  ${a.codes.join(',').padEnd(40)}  ${a.origin === 'istio' ? "Istio's rules (pkg/config/analysis/analyzers)" : 'meshform'}`);
+  return `${lines.join('\n')}\n`;
 }

@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { parse, stringify } from 'yaml';
 import { MeshformError, parseDocuments, parseMeshConfig } from '../core/index.js';
 import { type InjectionValuesOverride, injectObjects } from '../injection/index.js';
-import { type CliIo, EXIT_OK } from './io.js';
+import { type CliIo, EXIT_OK, writeOutput } from './io.js';
 import { readText } from './read-manifests.js';
 
 interface InjectFlags {
@@ -39,14 +38,19 @@ export function injectCommand(io: CliIo, setExitCode: (code: number) => void, re
         values: flags.values ? parseValues(readText(flags.values), flags.values) : undefined,
       });
       const yaml = injected.map((object) => stringify(object, { lineWidth: 0 })).join('---\n');
-      if (flags.output) writeFileSync(flags.output, yaml);
+      if (flags.output) writeOutput(flags.output, yaml);
       else io.stdout(yaml);
       setExitCode(EXIT_OK);
     });
 }
 
 function parseValues(text: string, source: string): InjectionValuesOverride {
-  const value = parse(text) as unknown;
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (error) {
+    throw new MeshformError(`${source} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { fix: 'Fix the YAML syntax.' });
+  }
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new MeshformError(`${source} is not a map of Helm values`, { fix: 'Give YAML such as "global: { hub: docker.io/istio, tag: 1.29.0 }".' });

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { MeshformError } from '../core/index.js';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { analyzeCommand } from './analyze-command.js';
 import { graphCommand } from './graph-command.js';
 import { injectCommand } from './inject-command.js';
@@ -14,6 +16,7 @@ export async function runCli(args: readonly string[], io: CliIo, readStdin: () =
   };
   const program = new Command('meshform')
     .description('Istio configuration checks and sidecar injection, from the meshform library')
+    .version(packageVersion(), '-v, --version', 'print the version of meshform')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .addCommand(analyzeCommand(io, setExitCode))
@@ -29,6 +32,23 @@ export async function runCli(args: readonly string[], io: CliIo, readStdin: () =
       io.stderr(`meshform: ${error.message}\n`);
       return EXIT_UNREADABLE;
     }
-    throw error;
+    // A fault of meshform itself: one line for the user, the stack only when asked for.
+    io.stderr(`meshform: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (process.env.MESHFORM_DEBUG) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
+    else io.stderr('meshform: run with MESHFORM_DEBUG=1 for details, and please report it.\n');
+    return EXIT_UNREADABLE;
   }
+}
+
+/** The version in meshform's package.json, found from this file whether it runs compiled or not. */
+function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'meshform') return manifest.version ?? 'unknown';
+    } catch {
+      // no package.json at this level: look further up
+    }
+  }
+  return 'unknown';
 }

@@ -1,35 +1,78 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type KubeObject, MeshformError, parseManifests } from '../core/index.js';
+import { MeshformError, parseManifests, type KubeObject } from '../core/index.js';
+import { describeFileError } from './io.js';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
-/** The manifest files a path stands for: the file itself, or every YAML/JSON file below a folder, sorted. */
-export function manifestFiles(path: string): string[] {
+/** What a set of paths held: the objects, and what could not be used, each naming its path. */
+export interface ReadResult {
+  readonly objects: KubeObject[];
+  /** Files or folders that could not be read or parsed (with the line, for YAML errors). */
+  readonly unreadable: string[];
+  /** Paths that hold no Kubernetes object: empty files and folders, YAML without `kind`. */
+  readonly empty: string[];
+}
+
+/**
+ * The manifest files a path stands for: the file itself, or the YAML/JSON files of a folder
+ * (and of its sub-folders with `recursive`, as istioctl's `--recursive`), sorted.
+ */
+export function manifestFiles(path: string, recursive: boolean): string[] {
   let stats;
   try {
     stats = statSync(path);
-  } catch {
-    throw new MeshformError(`cannot read ${path}: no such file or folder`, { fix: 'Check the path.' });
+  } catch (error) {
+    throw new MeshformError(`cannot read ${path}: ${describeFileError(error)}`, { fix: 'Check the path.' });
   }
   if (!stats.isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true, recursive: true })
+  return readdirSync(path, { withFileTypes: true, recursive })
     .filter((entry) => entry.isFile() && MANIFEST_FILE.test(entry.name))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
 }
 
-/** Reads and parses every manifest under the given paths. */
-export function readManifests(paths: readonly string[]): KubeObject[] {
-  return paths.flatMap(manifestFiles).flatMap((file) => parseManifests(readText(file), file));
+/** Reads and parses every manifest under the given paths, keeping what can be used. */
+export function readManifests(paths: readonly string[], options: { readonly recursive?: boolean } = {}): ReadResult {
+  const result: ReadResult = { objects: [], unreadable: [], empty: [] };
+  for (const path of paths) {
+    let files: string[];
+    try {
+      files = manifestFiles(path, options.recursive ?? false);
+    } catch (error) {
+      result.unreadable.push(messageOf(error));
+      continue;
+    }
+    if (files.length === 0) result.empty.push(`${path} (no YAML or JSON files${options.recursive ? '' : '; add --recursive for sub-folders'})`);
+    for (const file of files) {
+      try {
+        const objects = parseManifests(readText(file), file);
+        if (objects.length === 0) result.empty.push(file);
+        result.objects.push(...objects);
+      } catch (error) {
+        result.unreadable.push(messageOf(error));
+      }
+    }
+  }
+  return result;
 }
 
 export function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new MeshformError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      fix: 'Check the path and its permissions.',
-    });
+    throw new MeshformError(`cannot read ${file}: ${describeFileError(error)}`, { fix: 'Check the path and its permissions.' });
   }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof MeshformError) return error.message;
+  throw error;
+}
+
+/** Says on stderr what could not be used, naming each path; true when something was unreadable. */
+export function reportReadProblems(result: ReadResult, io: { readonly stderr: (text: string) => void }): boolean {
+  for (const problem of result.unreadable) io.stderr(`meshform: ${problem}\n`);
+  for (const path of result.empty) io.stderr(`meshform: ${path} holds no Kubernetes objects (no YAML document with a kind)\n`);
+  return result.unreadable.length > 0;
 }

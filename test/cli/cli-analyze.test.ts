@@ -59,12 +59,15 @@ describe('meshform analyze', () => {
     expect((await cli('analyze', '--output-threshold', 'Error', '-o', 'json', dir)).stdout).toBe('[]\n');
   });
 
-  it('reads folders recursively, multi-document files and kind: List', async () => {
+  it('reads folders (recursively with --recursive), multi-document files and kind: List', async () => {
     const dir = tempFiles({});
     mkdirSync(join(dir, 'nested'));
     writeFileSync(join(dir, 'nested', 'list.yml'), stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' }, spec: { ports: [{ name: 'nope', port: 1 }] } }] }));
     writeFileSync(join(dir, 'README.md'), 'not a manifest');
-    const result = await cli('analyze', '-o', 'json', dir);
+    const flat = await cli('analyze', '-o', 'json', dir);
+    expect(flat.code).toBe(1);
+    expect(flat.stderr).toMatch(/no YAML or JSON files; add --recursive for sub-folders/);
+    const result = await cli('analyze', '-o', 'json', '--recursive', dir);
     expect(JSON.parse(result.stdout).map((d: { origin: string }) => d.origin)).toContain('Service a');
   });
 
