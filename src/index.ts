@@ -1,5 +1,45 @@
-export * from './core/index.js';
-export * from './constructs/index.js';
-export * from './analysis/index.js';
-export * from './injection/index.js';
-export * from '../imports/index.js';
+/**
+ * meshform: typed infrastructure-as-code for the Istio service mesh. This entry exports what
+ * users build with; the layers' own index files hold the rest for meshform's code and tests.
+ */
+
+// Constructs (L2/L3) and their options.
+export { Mesh, type MeshProps, type MtlsMode } from './constructs/mesh.js';
+export { MeshWorkload, type MeshWorkloadProps, type TrafficPolicy, type WorkloadVersion } from './constructs/mesh-workload.js';
+export { MeshService, type MeshServiceProps } from './constructs/mesh-service.js';
+export { CanaryService, type CanaryServiceProps, type CanaryVersion } from './constructs/canary-service.js';
+export { MeshGateway, type GatewayHttpListener, type GatewayHttpsListener, type GatewayRouteOptions, type MeshGatewayProps } from './constructs/mesh-gateway.js';
+export type { GatewayDeploymentOptions } from './constructs/gateway-deployment.js';
+export { MeshJob, type MeshJobProps } from './constructs/mesh-job.js';
+export type { PlacementProps } from './constructs/placement.js';
+export type { Principal } from './constructs/workload-identity.js';
+export type { SidecarSettings } from './constructs/pod-template.js';
+export type { InjectionMode, ProxyOptions, ProxyResources, StatsSelection } from './constructs/options/sidecar-options.js';
+export type { ContainerOptions, ContainerResources, ResourceAmounts, ScratchVolume } from './constructs/options/workload-options.js';
+export { HealthCheck, type HealthCheckOptions } from './constructs/options/health-check.js';
+export { PathMatch, type HttpMatchRequest } from './constructs/options/route-match.js';
+export type { HttpRoute, HttpRouteDestination, HttpRouteOptions, RetryOptions } from './constructs/options/http-route-options.js';
+export { configureMeshAnalysis, enableMeshValidation, type MeshAnalysisOptions } from './constructs/mesh-validation.js';
+
+// Values and the manifest model.
+export { MeshformError, type ErrorLocation } from './core/errors.js';
+export { ISTIO_PROTOCOLS, ServicePort, type IstioProtocol, type ServicePortOptions } from './core/ports.js';
+export type { Labels } from './core/labels.js';
+export type { KubeObject } from './core/manifests/kube-object.js';
+export { parseManifests } from './core/manifests/parse-manifests.js';
+export { parseMeshConfig, type MeshConfig, type ProxyConfig } from './core/manifests/mesh-config.js';
+
+// The analyzer, the routing graph and the injector, for programs of your own.
+export { analyze, listAnalyzers, type AnalyzeOptions, type AnalyzerInfo } from './analysis/analyze.js';
+export type { Diagnostic, Level } from './analysis/diagnostic.js';
+export { DEFAULT_INGRESS_GATEWAY } from './analysis/resources/default-resources.js';
+export { graphAsDot, graphAsMermaid, routingGraph, type GraphEdge, type GraphNode, type RoutingGraph } from './analysis/routing-graph.js';
+export { injectObject, injectObjects, type InjectionOptions } from './injection/index.js';
+export type { DeepPartial, InjectionValues, InjectionValuesOverride } from './injection/injection-values.js';
+
+// Typed Istio kinds (L1).
+export * from '../imports/networking.istio.io.js';
+export * from '../imports/security.istio.io.js';
+export * from '../imports/telemetry.istio.io.js';
+export { IstioApiObject, type IstioApiObjectProps } from '../imports/istio-api-object.js';
+export { schemaIssues, type SchemaIssue } from '../imports/schemas.js';

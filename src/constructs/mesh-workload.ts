@@ -32,6 +32,7 @@ export interface MeshWorkloadProps extends PlacementProps {
   /**
    * The port the Service exposes. A number is an HTTP port (`ServicePort.http(n)`).
    * Give `port` or `ports`.
+   * @default - `ports`
    */
   readonly port?: number | ServicePort;
   /**

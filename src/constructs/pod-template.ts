@@ -9,11 +9,17 @@ import type { ContainerOptions } from './options/workload-options.js';
 /** How the pods of a namespace (or one workload) get their sidecar. */
 export interface SidecarSettings extends Pick<InjectionOptions, 'values' | 'meshConfig'> {
   readonly mode: InjectionMode;
-  /** Control plane revision the pods are bound to. */
+  /**
+   * Control plane revision the pods are bound to.
+   * @default - the default revision
+   */
   readonly revision?: string;
   /** Native sidecars (Kubernetes ≥ 1.29) or the classic layout. */
   readonly nativeSidecars: boolean;
-  /** Give each workload a Sidecar resource limited to the services it connects to. */
+  /**
+   * Give each workload a Sidecar resource limited to the services it connects to.
+   * @default false
+   */
   readonly scoped?: boolean;
 }
 

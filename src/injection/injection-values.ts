@@ -99,7 +99,8 @@ export const DEFAULT_INJECTION_VALUES: InjectionValues = {
   sidecarInjectorWebhook: { rewriteAppHTTPProbe: true },
 };
 
-type DeepPartial<T> = { readonly [K in keyof T]?: T[K] extends object ? (T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+/** Any subset of an object's fields, at every depth (lists are replaced whole). */
+export type DeepPartial<T> = { readonly [K in keyof T]?: T[K] extends object ? (T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 
 /** Values to override: any subset of InjectionValues, as in a Helm values file. */
 export type InjectionValuesOverride = DeepPartial<InjectionValues>;

@@ -8,7 +8,8 @@ export const ISTIO_HELM_REPOSITORY = 'https://istio-release.storage.googleapis.c
 /** The Istio release the typed API of meshform follows. */
 export const DEFAULT_ISTIO_VERSION = '1.29.0';
 
-type Values = pulumi.Input<Record<string, unknown>>;
+/** Helm values of an Istio chart, which may hold Pulumi Outputs. */
+export type HelmValues = pulumi.Input<Record<string, unknown>>;
 
 /** The ingress gateway release (Istio's `gateway` chart). */
 export interface IstioGatewayArgs {
@@ -21,7 +22,7 @@ export interface IstioGatewayArgs {
   /** @default 'istio-ingress' */
   readonly namespace?: string;
   /** @default - the chart's defaults */
-  readonly values?: Values;
+  readonly values?: HelmValues;
 }
 
 export interface IstioInstallArgs {
@@ -40,9 +41,9 @@ export interface IstioInstallArgs {
   /** @default ISTIO_HELM_REPOSITORY */
   readonly repository?: string;
   /** @default - the chart's defaults */
-  readonly baseValues?: Values;
+  readonly baseValues?: HelmValues;
   /** @default - the chart's defaults */
-  readonly istiodValues?: Values;
+  readonly istiodValues?: HelmValues;
   /**
    * The ingress gateway; `false` installs none.
    * @default - a gateway named istio-ingressgateway in istio-ingress

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { schemaIssues } from '../../imports/index.js';
-import { CanaryService, Mesh, MeshformError, MeshJob, MeshService, PROXY_QUIT_URL } from '../../src/index.js';
+import { CanaryService, Mesh, MeshformError, MeshJob, MeshService } from '../../src/index.js';
+import { PROXY_QUIT_URL } from '../../src/constructs/index.js';
 import { find, synth, type Manifest } from '../support/synth.js';
 
 const image = 'example.com/app:1.0';

@@ -1,26 +1,73 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { expect, it, onTestFinished } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join, posix, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; devDependencies: Record<string, string> };
+// A clean environment: the test runner's own variables must not reach the children.
+const env = { PATH: process.env.PATH, HOME: process.env.HOME };
 
-it('the README quick start is at most 15 lines and synthesizes what it says', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const quickStart = /## Quick start\n\n```ts\n([\s\S]*?)```/.exec(readme)![1]!;
-  expect(quickStart.trimEnd().split('\n').length).toBeLessThanOrEqual(15);
-  // Inside the repository, so that the program resolves cdk8s from its node_modules.
-  const dir = mkdtempSync(join(ROOT, '.readme-quickstart-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  // Imported as users do, by package name: Node resolves it to the built entry through `exports`.
-  writeFileSync(join(dir, 'main.ts'), quickStart);
-  // A clean environment: the test runner's own variables must not reach the child's loader.
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'main.ts'], { cwd: dir, encoding: 'utf8', env });
-  expect(run.status, run.stderr.slice(0, 2000)).toBe(0);
-  const kinds = parseAllDocuments(readFileSync(join(dir, 'dist/shop.k8s.yaml'), 'utf8')).map((d) => d.toJS().kind);
-  expect(new Set(kinds)).toEqual(
-    new Set(['Namespace', 'PeerAuthentication', 'ServiceAccount', 'Service', 'Deployment', 'DestinationRule', 'AuthorizationPolicy', 'VirtualService', 'Gateway']),
-  );
+function run(command: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env, shell: false });
+  expect(result.status, `${command} ${args.join(' ')}\n${result.stdout}\n${result.stderr}`.slice(0, 3000)).toBe(0);
+  return result;
+}
+
+describe('the package as users install it', () => {
+  let packed: { filename: string; files: { path: string }[] };
+  let app: string;
+
+  beforeAll(() => {
+    const out = mkdtempSync(join(tmpdir(), 'meshform-pack-'));
+    // lib/ is built by `npm test` before the tests run; packing must not build again.
+    packed = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out], ROOT).stdout)[0];
+    app = mkdtempSync(join(tmpdir(), 'meshform-app-'));
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({
+        name: 'shop-infra',
+        private: true,
+        type: 'module',
+        dependencies: { meshform: `file:${join(out, packed.filename)}`, cdk8s: manifest.devDependencies.cdk8s, constructs: manifest.devDependencies.constructs },
+      }),
+    );
+    // Everything is in npm's cache after `npm ci`; the registry is asked only for what is not.
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
+    return () => rmSync(app, { recursive: true, force: true });
+  }, 180_000);
+
+  it('ships only what it needs, and its source maps point at shipped files', () => {
+    const files = new Set(packed.files.map((file) => file.path));
+    for (const required of ['LICENSE', 'CHANGELOG.md', 'README.md', 'bin/meshform.js', 'lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/pulumi/index.js']) {
+      expect(files).toContain(required);
+    }
+    expect([...files].filter((file) => /^(test|examples|bench)\//.test(file))).toEqual([]);
+    const maps = [...files].filter((file) => file.endsWith('.js.map'));
+    expect(maps.length).toBeGreaterThan(10);
+    const dangling = maps.flatMap((map) => {
+      const { sources } = JSON.parse(readFileSync(join(app, 'node_modules/meshform', map), 'utf8')) as { sources: string[] };
+      return sources.map((source) => posix.normalize(posix.join(posix.dirname(map), source))).filter((source) => !files.has(source));
+    });
+    expect(dangling).toEqual([]);
+  });
+
+  it('synthesizes the README quick start (at most 15 lines) in a fresh app', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const quickStart = /## Quick start\n\n```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+    expect(quickStart.trimEnd().split('\n').length).toBeLessThanOrEqual(15);
+    writeFileSync(join(app, 'main.ts'), quickStart);
+    run(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'main.ts'], app);
+    const kinds = parseAllDocuments(readFileSync(join(app, 'dist/shop.k8s.yaml'), 'utf8')).map((d) => d.toJS().kind);
+    expect(new Set(kinds)).toEqual(
+      new Set(['Namespace', 'PeerAuthentication', 'ServiceAccount', 'Service', 'Deployment', 'DestinationRule', 'AuthorizationPolicy', 'VirtualService', 'Gateway']),
+    );
+  });
+
+  it('installs the meshform command, which analyzes what the app wrote', () => {
+    expect(run(join(app, 'node_modules/.bin/meshform'), ['--version'], app).stdout.trim()).toBe(manifest.version);
+    run(join(app, 'node_modules/.bin/meshform'), ['analyze', 'dist/'], app);
+  });
 });

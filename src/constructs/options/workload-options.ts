@@ -2,7 +2,9 @@ import type { HealthCheck } from './health-check.js';
 
 /** CPU and memory for a container, in Kubernetes quantities (`'100m'`, `'128Mi'`). */
 export interface ResourceAmounts {
+  /** @default - none set */
   readonly cpu?: string;
+  /** @default - none set */
   readonly memory?: string;
 }
 
