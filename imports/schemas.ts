@@ -91,8 +91,15 @@ export function schemaIssues(manifest: { apiVersion?: unknown; kind?: unknown })
   const model = models().get(`${String(manifest.apiVersion)}/${String(manifest.kind)}`);
   if (!model) return undefined;
   try {
-    new model(manifest as object).validate();
-    return [];
+    // Validate the manifest in place (the schemas only read it); only when that fails, validate
+    // the model's copy, which drops undefined fields as a JSON manifest would not have them.
+    try {
+      model.prototype.validate.call(manifest);
+      return [];
+    } catch {
+      new model(manifest as object).validate();
+      return [];
+    }
   } catch (error) {
     const errors = (error as { errors?: AjvLikeError[] }).errors;
     if (!Array.isArray(errors)) return [{ path: '', message: String((error as Error).message ?? error) }];

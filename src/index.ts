@@ -19,7 +19,7 @@ export type { ContainerOptions, ContainerResources, ResourceAmounts, ScratchVolu
 export { HealthCheck, type HealthCheckOptions } from './constructs/options/health-check.js';
 export { PathMatch, type HttpMatchRequest } from './constructs/options/route-match.js';
 export type { HttpRoute, HttpRouteDestination, HttpRouteOptions, RetryOptions } from './constructs/options/http-route-options.js';
-export { configureMeshAnalysis, enableMeshValidation, type MeshAnalysisOptions } from './constructs/mesh-validation.js';
+export { configureMeshAnalysis, enableMeshValidation, type MeshAnalysisOptions } from './constructs/validation/mesh-validation.js';
 
 // Values and the manifest model.
 export { MeshformError, type ErrorLocation } from './core/errors.js';

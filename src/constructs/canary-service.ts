@@ -1,4 +1,5 @@
 import { Lazy } from 'cdk8s';
+import { markMeshChanged } from './validation/synth-turn.js';
 import type { Construct } from 'constructs';
 import { VirtualService, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
 import { assertWeights, MeshformError } from '../core/index.js';
@@ -70,6 +71,7 @@ export class CanaryService extends MeshWorkload {
    * a rollout. Versions left out keep their weight; the result must add up to 100.
    */
   public setWeights(weights: Readonly<Record<string, number>>): void {
+    markMeshChanged();
     for (const name of Object.keys(weights)) {
       if (!this.weights.has(name)) {
         throw new MeshformError(`there is no version "${name}"`, {

@@ -13,4 +13,4 @@ export * from './options/http-route-options.js';
 export * from './placement.js';
 export type { Principal } from './workload-identity.js';
 export * from './options/workload-options.js';
-export { configureMeshAnalysis, enableMeshValidation, type MeshAnalysisOptions } from './mesh-validation.js';
+export { configureMeshAnalysis, enableMeshValidation, type MeshAnalysisOptions } from './validation/mesh-validation.js';

@@ -1,9 +1,10 @@
 import { Lazy } from 'cdk8s';
+import { markMeshChanged } from './validation/synth-turn.js';
 import { Construct } from 'constructs';
 import { Gateway, VirtualService, type GatewaySpec, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
 import { assertDnsLabel, assertPort, MeshformError, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels } from '../core/index.js';
 import { httpRouteFields, type HttpRoute, type HttpRouteOptions } from './options/http-route-options.js';
-import { enableMeshValidation } from './mesh-validation.js';
+import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { MeshWorkload } from './mesh-workload.js';
 import type { Principal } from './workload-identity.js';
 import { deployGateway, type GatewayDeploymentOptions } from './gateway-deployment.js';
@@ -173,6 +174,7 @@ export class MeshGateway extends Construct {
    * gateway. Routes for the same host share one VirtualService, in the order they are added.
    */
   public route(options: GatewayRouteOptions): void {
+    markMeshChanged();
     const path = this.node.path;
     if (typeof options.host !== 'string' || options.host.trim() === '') {
       throw new MeshformError('the route has no host', { construct: path, field: 'route.host', fix: `Give one of the hosts the gateway serves: ${this.hosts.join(', ')}.` });

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { MeshformError } from '../core/index.js';
-import { enableMeshValidation } from './mesh-validation.js';
+import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { MeshWorkload } from './mesh-workload.js';
 import type { PlacementProps } from './placement.js';
 import { WorkloadIdentity, type Principal } from './workload-identity.js';

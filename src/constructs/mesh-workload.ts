@@ -1,4 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
+import { markMeshChanged } from './validation/synth-turn.js';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DestinationRule, type DestinationRuleSpec } from '../../imports/networking.istio.io.js';
@@ -12,7 +13,7 @@ import {
   assertPort,
 } from '../core/index.js';
 import type { HttpRouteDestination } from './options/http-route-options.js';
-import { enableMeshValidation } from './mesh-validation.js';
+import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { PlacementProps } from './placement.js';
 import { WorkloadIdentity, type Principal } from './workload-identity.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
@@ -159,6 +160,7 @@ export abstract class MeshWorkload extends Construct {
 
   /** Admits another identity (a gateway, a workload outside meshform) to this workload. */
   public allowFrom(principal: Principal): void {
+    markMeshChanged();
     this.callers.set(`${principal.namespace}/${principal.serviceAccountName}`, principal);
   }
 

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { PeerAuthentication } from '../../imports/security.istio.io.js';
 import { assertDnsLabel, sortedLabels, type Labels } from '../core/index.js';
 import type { InjectionValuesOverride } from '../injection/index.js';
-import { enableMeshValidation } from './mesh-validation.js';
+import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { SidecarSettings } from './pod-template.js';
 import type { InjectionMode } from './options/sidecar-options.js';
 

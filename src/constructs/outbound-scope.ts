@@ -1,4 +1,5 @@
 import { Lazy } from 'cdk8s';
+import { markMeshChanged } from './validation/synth-turn.js';
 import type { Construct } from 'constructs';
 import { Sidecar, type SidecarSpec } from '../../imports/networking.istio.io.js';
 
@@ -30,6 +31,7 @@ export class OutboundScope {
   }
 
   public add(target: OutboundTarget): void {
+    markMeshChanged();
     this.targets.set(`${target.namespace}/${target.fqdn}`, target);
   }
 }

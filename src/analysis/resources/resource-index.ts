@@ -49,6 +49,8 @@ export class ResourceIndex {
   private readonly byKind = new Map<string, KubeObject[]>();
   private readonly byName = new Map<string, KubeObject>();
   private readonly podsByNamespace = new Map<string, PodView[]>();
+  /** Pods by one label pair, per namespace and across all: selectors are matched through it. */
+  private readonly podsByLabel = new Map<string, PodView[]>();
   public readonly pods: readonly PodView[];
 
   public constructor(public readonly objects: readonly KubeObject[]) {
@@ -64,9 +66,11 @@ export class ResourceIndex {
     }
     this.pods = pods;
     for (const pod of pods) {
-      let list = this.podsByNamespace.get(pod.namespace);
-      if (!list) this.podsByNamespace.set(pod.namespace, (list = []));
-      list.push(pod);
+      append(this.podsByNamespace, pod.namespace, pod);
+      for (const [key, value] of Object.entries(pod.labels)) {
+        append(this.podsByLabel, labelKey(pod.namespace, key, value), pod);
+        append(this.podsByLabel, labelKey(undefined, key, value), pod);
+      }
     }
   }
 
@@ -85,8 +89,16 @@ export class ResourceIndex {
 
   /** Pods (real or from templates) whose labels the selector matches, optionally within one namespace. */
   public podsMatching(selector: Labels | undefined, namespace?: string): PodView[] {
-    const pool = namespace === undefined ? this.pods : this.podsIn(namespace);
-    return pool.filter((pod) => selectorMatches(selector, pod.labels));
+    const labels = Object.entries(selector ?? {});
+    if (labels.length === 0) return [...(namespace === undefined ? this.pods : this.podsIn(namespace))];
+    // Start from the rarest label pair of the selector, then check the others.
+    let candidates: readonly PodView[] | undefined;
+    for (const [key, value] of labels) {
+      const list = this.podsByLabel.get(labelKey(namespace, key, value)) ?? [];
+      if (!candidates || list.length < candidates.length) candidates = list;
+      if (candidates.length === 0) return [];
+    }
+    return labels.length === 1 ? [...candidates!] : candidates!.filter((pod) => selectorMatches(selector, pod.labels));
   }
 
   /** Labels of a Namespace object in the input, or undefined when it is not there. */
@@ -95,6 +107,16 @@ export class ResourceIndex {
     const object = this.find(KINDS.Namespace, 'default', namespace);
     return object ? (object.metadata?.labels ?? {}) : undefined;
   }
+}
+
+function labelKey(namespace: string | undefined, key: string, value: unknown): string {
+  return `${namespace ?? '*'}\u0000${key}\u0000${String(value)}`;
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function podViewOf(key: string, object: KubeObject): PodView | undefined {

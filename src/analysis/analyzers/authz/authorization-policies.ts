@@ -2,7 +2,7 @@
 import type { Analyzer } from '../../context.js';
 import { nameOf, namespaceOf } from '../../../core/index.js';
 import { podInMesh } from '../../resources/mesh-membership.js';
-import { KINDS } from '../../resources/resource-index.js';
+import { KINDS, type PodView } from '../../resources/resource-index.js';
 import { selectorString } from '../../resources/selectors.js';
 
 /**
@@ -13,19 +13,18 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
   name: 'auth.AuthorizationPoliciesAnalyzer',
   codes: ['IST0101', 'IST0127'],
   analyze(context) {
-    const meshed = context.index.pods.filter((pod) => podInMesh(pod, context));
     const namespaces = context.index.ofKind(KINDS.Namespace).map(nameOf);
     for (const policy of context.index.ofKind(KINDS.AuthorizationPolicy)) {
       const namespace = namespaceOf(policy);
       const targeted = Boolean(policy.spec?.targetRef || policy.spec?.targetRefs?.length);
       const selector: Record<string, string> | undefined = policy.spec?.selector?.matchLabels ?? (policy.spec?.selector ? {} : undefined);
-      const selects = (pod: { labels: Record<string, string> }) => Object.entries(selector ?? {}).every(([k, v]) => pod.labels[k] === v);
+      const meshed = (pods: readonly PodView[]) => pods.some((pod) => podInMesh(pod, context));
       if (!targeted) {
         if (namespace === context.rootNamespace) {
-          if (selector && !meshed.some(selects)) context.report('NoMatchingWorkloadsFound', policy, [selectorString(selector)], 'spec.selector');
+          if (selector && !meshed(context.index.podsMatching(selector))) context.report('NoMatchingWorkloadsFound', policy, [selectorString(selector)], 'spec.selector');
         } else if (!selector) {
-          if (!meshed.some((pod) => pod.namespace === namespace)) context.report('NoMatchingWorkloadsFound', policy, ['']);
-        } else if (!meshed.some((pod) => pod.namespace === namespace && selects(pod))) {
+          if (!meshed(context.index.podsIn(namespace))) context.report('NoMatchingWorkloadsFound', policy, ['']);
+        } else if (!meshed(context.index.podsMatching(selector, namespace))) {
           context.report('NoMatchingWorkloadsFound', policy, [selectorString(selector)], 'spec.selector');
         }
       }

@@ -1,8 +1,8 @@
 // Follows Istio's pkg/config/analysis/analyzers/deployment/services.go.
-import { type KubeObject, nameOf, namespaceOf, selectorMatches, servicePortProtocol } from '../../../core/index.js';
+import { type KubeObject, nameOf, namespaceOf, servicePortProtocol } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { podInMesh } from '../../resources/mesh-membership.js';
-import { KINDS } from '../../resources/resource-index.js';
+import { KINDS, type PodView } from '../../resources/resource-index.js';
 
 /**
  * The Services that select a meshed Deployment's pods must agree: one protocol per port (IST0116)
@@ -12,16 +12,20 @@ export const serviceAssociationAnalyzer: Analyzer = {
   name: 'deployment.ServiceAssociationAnalyzer',
   codes: ['IST0116', 'IST0137'],
   analyze(context) {
-    const servicesByNamespace = new Map<string, KubeObject[]>();
+    // Which Services select each pod, found through the label index (Services in input order).
+    const servicesOf = new Map<PodView, KubeObject[]>();
     for (const service of context.index.ofKind(KINDS.Service)) {
-      const namespace = namespaceOf(service);
-      servicesByNamespace.set(namespace, [...(servicesByNamespace.get(namespace) ?? []), service]);
+      const selector = service.spec?.selector;
+      if (!selector || Object.keys(selector).length === 0) continue;
+      for (const pod of context.index.podsMatching(selector, namespaceOf(service))) {
+        const services = servicesOf.get(pod);
+        if (services) services.push(service);
+        else servicesOf.set(pod, [service]);
+      }
     }
     for (const pod of context.index.pods) {
       if (pod.owner.kind !== 'Deployment' || !podInMesh(pod, context)) continue;
-      const services = (servicesByNamespace.get(pod.namespace) ?? []).filter(
-        (service) => service.spec?.selector && Object.keys(service.spec.selector).length > 0 && selectorMatches(service.spec.selector, pod.labels),
-      );
+      const services = servicesOf.get(pod) ?? [];
       const protocolsByPort = new Map<number, Map<string, string[]>>();
       const portsByTarget = new Map<string, Map<number, string[]>>();
       for (const service of services) {

@@ -1,5 +1,5 @@
 // Follows Istio's pkg/config/analysis/analyzers/k8sgateway/workloadselector.go.
-import { namespaceOf, selectorMatches } from '../../../core/index.js';
+import { namespaceOf } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 
@@ -15,9 +15,7 @@ export const kubernetesGatewaySelectorAnalyzer: Analyzer = {
       for (const policy of context.index.ofKind(kind)) {
         const selector = policy.spec?.selector?.matchLabels;
         if (!selector || Object.keys(selector).length === 0 || policy.spec?.targetRef || policy.spec?.targetRefs?.length) continue;
-        const gatewayPod = context.index
-          .podsIn(namespaceOf(policy))
-          .find((pod) => pod.labels[GATEWAY_NAME_LABEL] !== undefined && selectorMatches(selector, pod.labels));
+        const gatewayPod = context.index.podsMatching(selector, namespaceOf(policy)).find((pod) => pod.labels[GATEWAY_NAME_LABEL] !== undefined);
         if (gatewayPod) context.report('IneffectiveSelector', policy, [gatewayPod.labels[GATEWAY_NAME_LABEL]], 'spec.selector');
       }
     }

@@ -1,0 +1,51 @@
+/**
+ * The meshes the benchmark builds: what a platform team declares in one program (the
+ * one-namespace shape), and many small teams side by side (the many-namespace shape).
+ */
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { bookinfo } from '../examples/bookinfo.js';
+import { CanaryService, Mesh, MeshGateway } from '../src/index.js';
+import type { KubeObject } from '../src/core/index.js';
+
+/**
+ * `services` CanaryServices (v1 80 %, v2 20 %) in ONE namespace behind one gateway, each routed
+ * from the gateway and each calling the next: the shape platform teams report as slow.
+ */
+export function buildOneNamespaceMesh(app: App, services: number): Chart {
+  const chart = new Chart(app, 'platform');
+  const mesh = new Mesh(chart, 'platform');
+  const gateway = new MeshGateway(chart, 'edge', { mesh, http: { hosts: ['*.example.com'] } });
+  let previous: CanaryService | undefined;
+  for (let i = 0; i < services; i++) {
+    const service = new CanaryService(chart, `svc-${i}`, {
+      mesh,
+      port: 8080,
+      versions: [
+        { name: 'v1', image: `example.com/svc-${i}:1`, weight: 80 },
+        { name: 'v2', image: `example.com/svc-${i}:2`, weight: 20 },
+      ],
+    });
+    gateway.route({ host: `svc-${i}.example.com`, to: service });
+    previous?.connectTo(service);
+    previous = service;
+  }
+  return chart;
+}
+
+/** The same objects as plain cdk8s ApiObjects: what synthesis costs without meshform. */
+export function buildRawObjects(app: App, objects: readonly KubeObject[]): Chart {
+  const chart = new Chart(app, 'platform');
+  objects.forEach((object, index) => new ApiObject(chart, `o${index}`, object as never));
+  return chart;
+}
+
+/** Copies of the synthesized Bookinfo, each in its own namespace with its own gateway host. */
+export function manyNamespaceObjects(count: number): KubeObject[] {
+  const template = JSON.stringify(Testing.synth(bookinfo(Testing.app())));
+  const objects: KubeObject[] = [];
+  for (let i = 0; objects.length < count; i++) {
+    const copy = template.replaceAll('bookinfo', `bookinfo-${i}`).replaceAll('"*"', `"shop-${i}.example.com"`);
+    objects.push(...(JSON.parse(copy) as KubeObject[]));
+  }
+  return objects.slice(0, count);
+}
