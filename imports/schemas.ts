@@ -5,6 +5,7 @@
 import * as istioNetworking from '@kubernetes-models/istio/networking.istio.io/v1';
 import * as istioSecurity from '@kubernetes-models/istio/security.istio.io/v1';
 import * as istioTelemetry from '@kubernetes-models/istio/telemetry.istio.io/v1';
+import * as istioTelemetryAlpha from '@kubernetes-models/istio/telemetry.istio.io/v1alpha1';
 import * as istioNetworkingAlpha from '@kubernetes-models/istio/networking.istio.io/v1alpha3';
 import * as istioNetworkingBeta from '@kubernetes-models/istio/networking.istio.io/v1beta1';
 import * as istioSecurityBeta from '@kubernetes-models/istio/security.istio.io/v1beta1';
@@ -54,6 +55,7 @@ const MODULES: readonly Record<string, unknown>[] = [
   istioSecurity,
   istioSecurityBeta,
   istioTelemetry,
+  istioTelemetryAlpha,
 ];
 
 function isModelClass(value: unknown): value is ModelClass {
@@ -77,6 +79,17 @@ function models(): Map<string, ModelClass> {
   }
   return registry;
 }
+
+/**
+ * True when schemas are known for some version of this API group (`''` for the core group): an
+ * object of such a group whose version and kind have no schema is not a Kubernetes object at all.
+ */
+export function isKnownGroup(group: string): boolean {
+  if (!groups) groups = new Set([...models().keys()].map((key) => (key.split('/').length === 3 ? key.split('/')[0]! : '')));
+  return groups.has(group);
+}
+
+let groups: Set<string> | undefined;
 
 /** True when a schema is known for this apiVersion and kind. */
 export function hasSchema(apiVersion: string, kind: string): boolean {

@@ -1,5 +1,5 @@
-import { type SchemaIssue, schemaIssues } from '../../imports/schemas.js';
-import type { KubeObject } from '../core/index.js';
+import { isKnownGroup, type SchemaIssue, schemaIssues } from '../../imports/schemas.js';
+import { kindKey, type KubeObject } from '../core/index.js';
 
 const checked = new WeakMap<KubeObject, SchemaIssue[] | undefined>();
 
@@ -15,5 +15,10 @@ export function cachedSchemaIssues(object: KubeObject): SchemaIssue[] | undefine
  * everything else can rely on the types of the fields it reads.
  */
 export function wellTyped(objects: readonly KubeObject[]): KubeObject[] {
-  return objects.filter((object) => !(cachedSchemaIssues(object) ?? []).some((issue) => issue.keyword === 'type'));
+  return objects.filter((object) => {
+    const issues = cachedSchemaIssues(object);
+    // A group with schemas but no schema for this version and kind: nothing could parse the object.
+    if (issues === undefined) return !isKnownGroup(kindKey(object).split('/')[0]!);
+    return !issues.some((issue) => issue.keyword === 'type');
+  });
 }

@@ -41,10 +41,11 @@ export interface ServicePortSpec {
  * port is TCP. Undefined when Istio cannot tell ("unsupported").
  */
 export function servicePortProtocol(port: ServicePortSpec): string | undefined {
-  if (port.protocol?.toUpperCase() === 'UDP') return 'udp';
-  let name = port.name ?? '';
-  if (port.appProtocol !== undefined && port.appProtocol !== '') {
-    name = port.appProtocol;
+  // Ports come from any YAML: read every field as text.
+  if (String(port.protocol ?? '').toUpperCase() === 'UDP') return 'udp';
+  let name = String(port.name ?? '');
+  if (port.appProtocol !== undefined && port.appProtocol !== null && port.appProtocol !== '') {
+    name = String(port.appProtocol);
     if (name === 'kubernetes.io/h2c') return 'http2';
     if (name === 'kubernetes.io/ws' || name === 'kubernetes.io/wss') return 'http';
   }

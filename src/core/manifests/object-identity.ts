@@ -13,16 +13,19 @@ export function originOf(object: KubeObject): string {
 
 /** The namespace an object is analyzed in. */
 export function namespaceOf(object: KubeObject): string {
-  return object.metadata?.namespace || DEFAULT_NAMESPACE;
+  const namespace: unknown = object.metadata?.namespace;
+  // Input may hold any type here; identity is always a string.
+  return namespace === undefined || namespace === null || namespace === '' ? DEFAULT_NAMESPACE : String(namespace);
 }
 
 export function nameOf(object: KubeObject): string {
-  return object.metadata?.name ?? '';
+  const name: unknown = object.metadata?.name;
+  return name === undefined || name === null ? '' : String(name);
 }
 
 /** `<group>/<Kind>` of an object (the core group is empty): tells apart kinds of the same name. */
 export function kindKey(object: KubeObject): string {
-  const apiVersion = object.apiVersion ?? '';
+  const apiVersion = String(object.apiVersion ?? '');
   const slash = apiVersion.indexOf('/');
   return `${slash < 0 ? '' : apiVersion.slice(0, slash)}/${object.kind}`;
 }

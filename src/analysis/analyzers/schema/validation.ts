@@ -17,7 +17,7 @@ export const schemaValidationAnalyzer: Analyzer = {
   analyze(context) {
     for (const object of context.allObjects) {
       // Istio validates its own kinds fully; of other kinds only what breaks parsing (a wrong type).
-      const istio = Boolean(object.apiVersion?.includes('istio.io'));
+      const istio = String(object.apiVersion ?? '').includes('istio.io');
       for (const issue of (cachedSchemaIssues(object) ?? []).filter((i) => istio || i.keyword === 'type')) {
         const field = issue.path.replace(/^\//, '').replace(/\//g, '.');
         context.report('SchemaValidationError', object, [`${field || object.kind} ${issue.message}`], field || undefined);
