@@ -19,7 +19,9 @@ export interface PlacementProps {
 
 /** Resolves the namespace of a construct and makes it depend on its mesh (Namespace first in output). */
 export function placeIn(construct: Construct, props: PlacementProps): string {
-  if (props.mesh) construct.node.addDependency(props.mesh);
+  // In the mesh's own chart the Namespace already comes first: the Mesh must exist before a
+  // construct can name it. Across charts, the mesh's chart must be applied first.
+  if (props.mesh && Chart.of(props.mesh) !== Chart.of(construct)) construct.node.addDependency(props.mesh);
   const namespace = props.namespace ?? props.mesh?.namespace ?? Chart.of(construct).namespace ?? 'default';
   return assertDnsLabel(namespace, { construct: construct.node.path, field: 'namespace' });
 }
