@@ -2,7 +2,7 @@
  * `npm run bench` (`-- --json` for one JSON line at the end): synthesis, analysis and injection
  * at platform scale, checked against their targets. Exits 1 when a target is missed.
  *
- * Synthesis runs in fresh processes (bench/synth-once.ts), three times each, and reports the
+ * Synthesis runs in fresh processes (bench/synth-once.ts), five times each, and reports the
  * median: meshform building N CanaryServices in one namespace, and the baseline — the identical
  * objects as raw cdk8s ApiObjects, read from meshform's output before the clock starts.
  */
@@ -15,7 +15,7 @@ import { parseManifests, type KubeObject } from '../src/core/index.js';
 import { injectObjects } from '../src/injection/index.js';
 import { manyNamespaceObjects } from './shapes.js';
 
-const RUNS = 3;
+const RUNS = 5;
 const TARGETS = {
   synthRatio1000: 1.5,
   growth2000: 2.2,

@@ -80,8 +80,8 @@ export abstract class MeshWorkload extends Construct {
   public readonly namespace: string;
   public readonly serviceAccountName: string;
   public readonly ports: readonly ServicePort[];
-  public readonly service: k8s.KubeService;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly service: ApiObject;
+  public readonly serviceAccount: ApiObject;
   public readonly destinationRule: DestinationRule;
 
   /** How this workload's pods get their sidecar. */
@@ -102,19 +102,20 @@ export abstract class MeshWorkload extends Construct {
     this.proxy = props.proxy;
 
     const metadata = { namespace: this.namespace, labels: { app: this.name } };
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { ...metadata, name: this.serviceAccountName },
-    });
-    this.service = new k8s.KubeService(this, 'Service', {
+    // Plain ApiObjects with the manifest as JSON: typed L1 classes would convert it on every render.
+    this.serviceAccount = new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { ...metadata, name: this.serviceAccountName } });
+    this.service = new ApiObject(this, 'Service', {
+      apiVersion: 'v1',
+      kind: 'Service',
       metadata: { ...metadata, name: this.name },
       spec: {
         selector: { app: this.name },
         ports: this.ports.map((port) => ({
-          name: port.name,
           ...(port.appProtocol ? { appProtocol: port.appProtocol } : {}),
+          name: port.name,
           port: port.port,
-          targetPort: k8s.IntOrString.fromNumber(port.targetPort),
           protocol: port.transport,
+          targetPort: port.targetPort,
         })),
       },
     });
