@@ -2,7 +2,7 @@ import { Lazy } from 'cdk8s';
 import { markMeshChanged } from './validation/synth-turn.js';
 import { Construct } from 'constructs';
 import { Gateway, VirtualService, type GatewaySpec, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
-import { assertDnsLabel, assertPort, MeshformError, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels } from '../core/index.js';
+import { assertDnsLabel, assertPort, ISTIO_SYSTEM_NAMESPACE, MeshformError, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels } from '../core/index.js';
 import { httpRouteFields, type HttpRoute, type HttpRouteOptions } from './options/http-route-options.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { MeshWorkload } from './mesh-workload.js';
@@ -166,7 +166,7 @@ export class MeshGateway extends Construct {
           sidecars: sidecarsFor(props.mesh, undefined),
         })
       : undefined;
-    this.identity = props.gatewayIdentity ?? deployed ?? { serviceAccountName: 'istio-ingressgateway-service-account', namespace: 'istio-system' };
+    this.identity = props.gatewayIdentity ?? deployed ?? { serviceAccountName: 'istio-ingressgateway-service-account', namespace: ISTIO_SYSTEM_NAMESPACE };
   }
 
   /**

@@ -1,3 +1,5 @@
+import { ISTIO_SYSTEM_NAMESPACE } from '../core/index.js';
+
 /**
  * The Helm values of Istio's injector that the sidecar template reads, with Istio's defaults
  * (istio-discovery chart). A `--values` file or the `values` option overrides any of them.
@@ -59,7 +61,7 @@ export const DEFAULT_INJECTION_VALUES: InjectionValues = {
     variant: '',
     imagePullPolicy: '',
     imagePullSecrets: [],
-    istioNamespace: 'istio-system',
+    istioNamespace: ISTIO_SYSTEM_NAMESPACE,
     caAddress: '',
     pilotCertProvider: 'istiod',
     trustDomain: 'cluster.local',

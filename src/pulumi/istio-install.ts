@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { Principal } from '../constructs/index.js';
+import { ISTIO_SYSTEM_NAMESPACE } from '../core/index.js';
 
 /** Where Istio publishes its Helm charts. */
 export const ISTIO_HELM_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
@@ -73,7 +74,7 @@ export class IstioInstall extends pulumi.ComponentResource {
 
   public constructor(name: string, args: IstioInstallArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('meshform:pulumi:IstioInstall', name, {}, opts);
-    const namespace = args.namespace ?? 'istio-system';
+    const namespace = args.namespace ?? ISTIO_SYSTEM_NAMESPACE;
     const common = {
       version: args.version ?? DEFAULT_ISTIO_VERSION,
       repositoryOpts: { repo: args.repository ?? ISTIO_HELM_REPOSITORY },

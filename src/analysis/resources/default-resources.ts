@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../core/index.js';
+import { ISTIO_SYSTEM_NAMESPACE, type KubeObject } from '../../core/index.js';
 
 /**
  * What istioctl assumes exists in every analysis of local files: Istio's default ingress gateway
@@ -8,13 +8,13 @@ export const DEFAULT_INGRESS_GATEWAY: readonly KubeObject[] = [
   {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: 'istio-ingressgateway-dummypod', namespace: 'istio-system', labels: { istio: 'ingressgateway' } },
+    metadata: { name: 'istio-ingressgateway-dummypod', namespace: ISTIO_SYSTEM_NAMESPACE, labels: { istio: 'ingressgateway' } },
     spec: { containers: [{ name: 'istio-proxy' }] },
   },
   {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'istio-ingressgateway', namespace: 'istio-system' },
+    metadata: { name: 'istio-ingressgateway', namespace: ISTIO_SYSTEM_NAMESPACE },
     spec: {
       selector: { istio: 'ingressgateway' },
       ports: [
