@@ -2,9 +2,10 @@
  * `npm run bench` (`-- --json` for one JSON line at the end): synthesis, analysis and injection
  * at platform scale, checked against their targets. Exits 1 when a target is missed.
  *
- * Synthesis runs in fresh processes (bench/synth-once.ts), five times each, and reports the
- * median: meshform building N CanaryServices in one namespace, and the baseline — the identical
- * objects as raw cdk8s ApiObjects, read from meshform's output before the clock starts.
+ * Synthesis runs in fresh processes (bench/synth-once.ts), five times each, meshform and the
+ * baseline in turn, and reports the medians: meshform building N CanaryServices in one namespace,
+ * and the baseline — the identical objects as raw cdk8s ApiObjects, read from meshform's output
+ * before the clock starts.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,9 +48,23 @@ function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }
 
-function synth(mode: 'meshform' | 'raw', services: number, objectsFile?: string): SynthRun {
-  const runs = Array.from({ length: RUNS }, () => synthOnce(mode, services, objectsFile));
-  return { seconds: median(runs.map((r) => r.seconds)), peakMB: median(runs.map((r) => r.peakMB)) };
+/**
+ * Median time and peak memory of meshform and of the raw baseline, their runs interleaved so that
+ * both see the same load on the machine.
+ */
+function synthPair(services: number): { mesh: SynthRun; raw: SynthRun; objects: KubeObject[] } {
+  const first = synthOnce('meshform', services);
+  const objects = parseManifests(readFileSync(join(work, `meshform-${services}`, 'platform.k8s.yaml'), 'utf8'));
+  const objectsFile = join(work, `objects-${services}.json`);
+  writeFileSync(objectsFile, JSON.stringify(objects));
+  const mesh = [first];
+  const raw = [synthOnce('raw', services, objectsFile)];
+  while (mesh.length < RUNS) {
+    mesh.push(synthOnce('meshform', services));
+    raw.push(synthOnce('raw', services, objectsFile));
+  }
+  const summary = (runs: SynthRun[]) => ({ seconds: median(runs.map((r) => r.seconds)), peakMB: median(runs.map((r) => r.peakMB)) });
+  return { mesh: summary(mesh), raw: summary(raw), objects };
 }
 
 function timeAnalyze(objects: readonly KubeObject[]): number {
@@ -68,12 +83,8 @@ say(`meshform bench on ${cpus().length} cores, Node ${process.version}`);
 const figures: Record<string, number> = {};
 const outputs = new Map<number, KubeObject[]>();
 for (const services of [100, 1000, 2000]) {
-  const mesh = synth('meshform', services);
-  const objects = parseManifests(readFileSync(join(work, `meshform-${services}`, 'platform.k8s.yaml'), 'utf8'));
+  const { mesh, raw, objects } = synthPair(services);
   outputs.set(services, objects);
-  const objectsFile = join(work, `objects-${services}.json`);
-  writeFileSync(objectsFile, JSON.stringify(objects));
-  const raw = synth('raw', services, objectsFile);
   const ratio = mesh.seconds / raw.seconds;
   say(
     `synth ${services} CanaryServices (${objects.length} objects, one namespace): ${mesh.seconds.toFixed(2)} s, ${mesh.peakMB.toFixed(0)} MB peak; ` +
