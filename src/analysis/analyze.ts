@@ -1,6 +1,5 @@
 import { type KubeObject, type MeshConfig, MeshformError } from '../core/index.js';
 import { ANALYZERS } from './analyzers/all.js';
-import { gatewayWorkloadAnalyzer } from './analyzers/meshform/gateway-workload.js';
 import { AnalysisContext } from './context.js';
 import { DEFAULT_INGRESS_GATEWAY } from './resources/default-resources.js';
 import { compareDiagnostics, type Diagnostic } from './diagnostic.js';
@@ -9,7 +8,7 @@ import { parseSuppressions, withoutSuppressed } from './suppression.js';
 import { wellTyped } from './well-typed.js';
 
 
-export const ANALYZER_NAMES: readonly string[] = [...ANALYZERS.map((a) => a.name), 'meshform.GatewayWorkloadAnalyzer'].sort();
+export const ANALYZER_NAMES: readonly string[] = ANALYZERS.map((a) => a.name).sort();
 
 /** What `--list-analyzers` shows of one analyzer. */
 export interface AnalyzerInfo {
@@ -22,9 +21,8 @@ export interface AnalyzerInfo {
 
 /** Every analyzer with the codes it reports, sorted by name. */
 export function listAnalyzers(): AnalyzerInfo[] {
-  return [...ANALYZERS, gatewayWorkloadAnalyzer(new Set())]
-    .map(({ name, codes }) => ({ name, codes: [...codes].sort(), origin: name.startsWith('meshform.') ? ('meshform' as const) : ('istio' as const) }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const origin = (name: string) => (name.startsWith('meshform.') ? ('meshform' as const) : ('istio' as const));
+  return ANALYZERS.map(({ name, codes }) => ({ name, codes: [...codes].sort(), origin: origin(name) })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export interface AnalyzeOptions {
@@ -69,7 +67,7 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
       throw new MeshformError(`there is no analyzer "${name}"`, { field: 'analyzers', fix: `Analyzers are: ${ANALYZER_NAMES.join(', ')}.` });
     }
   }
-  const selected = [...ANALYZERS, gatewayWorkloadAnalyzer(new Set(defaults))].filter(
+  const selected = ANALYZERS.filter(
     (analyzer) => (!options.analyzers || options.analyzers.includes(analyzer.name)) && !options.exclude?.includes(analyzer.name),
   );
   const all = [...objects, ...defaults];

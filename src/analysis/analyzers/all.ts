@@ -20,6 +20,7 @@ import { injectionAnalyzer } from './injection/injection.js';
 import { kubernetesGatewaySelectorAnalyzer } from './k8sgateway/workload-selector.js';
 import { defaultRouteAnalyzer } from './meshform/default-route.js';
 import { duplicateObjectAnalyzer } from './meshform/duplicate-object.js';
+import { gatewayWorkloadAnalyzer } from './meshform/gateway-workload.js';
 import { mtlsConflictAnalyzer } from './meshform/mtls-conflict.js';
 import { routeWeightsAnalyzer } from './meshform/route-weights.js';
 import { serviceSelectorAnalyzer } from './meshform/service-selector.js';
@@ -37,7 +38,7 @@ import { destinationRuleAnalyzer } from './virtualservice/destination-rules.js';
 import { gatewayAnalyzer } from './virtualservice/gateways.js';
 import { jwtClaimRouteAnalyzer } from './virtualservice/jwt-claim-route.js';
 
-/** Every analyzer, Istio's under Istio's names. MF0004 is added per run: it needs to know the defaults. */
+/** Every analyzer, Istio's under Istio's names. */
 export const ANALYZERS: readonly Analyzer[] = [
   annotationsAnalyzer,
   authorizationPoliciesAnalyzer,
@@ -72,4 +73,5 @@ export const ANALYZERS: readonly Analyzer[] = [
   serviceSelectorAnalyzer,
   mtlsConflictAnalyzer,
   duplicateObjectAnalyzer,
+  gatewayWorkloadAnalyzer,
 ];
