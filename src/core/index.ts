@@ -8,3 +8,4 @@ export * from './durations.js';
 export * from './istio-annotations.js';
 export * from './annotation-values.js';
 export * from './manifests/index.js';
+export * from './multimap.js';

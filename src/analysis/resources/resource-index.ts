@@ -1,4 +1,4 @@
-import { kindKey, type KubeObject, type Labels, nameOf, namespaceOf, selectorMatches } from '../../core/index.js';
+import { appendTo, kindKey, type KubeObject, type Labels, nameOf, namespaceOf, selectorMatches } from '../../core/index.js';
 
 /** Kinds the analyzers read, as `<group>/<Kind>` (the core group is empty). */
 export const KINDS = {
@@ -66,10 +66,10 @@ export class ResourceIndex {
     }
     this.pods = pods;
     for (const pod of pods) {
-      append(this.podsByNamespace, pod.namespace, pod);
+      appendTo(this.podsByNamespace, pod.namespace, pod);
       for (const [key, value] of Object.entries(pod.labels)) {
-        append(this.podsByLabel, labelKey(pod.namespace, key, value), pod);
-        append(this.podsByLabel, labelKey(undefined, key, value), pod);
+        appendTo(this.podsByLabel, labelKey(pod.namespace, key, value), pod);
+        appendTo(this.podsByLabel, labelKey(undefined, key, value), pod);
       }
     }
   }
@@ -111,12 +111,6 @@ export class ResourceIndex {
 
 function labelKey(namespace: string | undefined, key: string, value: unknown): string {
   return `${namespace ?? '*'}\u0000${key}\u0000${String(value)}`;
-}
-
-function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 function podViewOf(key: string, object: KubeObject): PodView | undefined {

@@ -2,7 +2,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { IstioApiObject } from '../../../imports/istio-api-object.js';
 import { analyze, type Diagnostic, type Level, levelRank } from '../../analysis/index.js';
-import { type KubeObject, type MeshConfig, MeshformError, objectKey, originOf } from '../../core/index.js';
+import { appendTo, duplicateObjects, type KubeObject, type MeshConfig, MeshformError, originOf } from '../../core/index.js';
 import { cachedSchemaIssues } from '../../analysis/well-typed.js';
 import { markMeshChanged, oncePerSynth } from './synth-turn.js';
 
@@ -79,31 +79,14 @@ function verdictsOf(app: App): Map<Chart, MeshformError | undefined> {
   const objects = app.node.findAll().filter(ApiObject.isApiObject);
   const manifests = new Map(objects.map((object) => [object, object.toJson() as KubeObject]));
   const byChart = new Map<Chart, ApiObject[]>();
-  for (const object of objects) {
-    const chart = Chart.of(object);
-    const list = byChart.get(chart);
-    if (list) list.push(object);
-    else byChart.set(chart, [object]);
-  }
-  const duplicates = duplicatesOf(manifests);
+  for (const object of objects) appendTo(byChart, Chart.of(object), object);
+  const duplicates = duplicateObjects(objects, (object) => manifests.get(object)!);
   const analyses = new Map<string, Diagnostic[]>();
   const verdicts = new Map<Chart, MeshformError | undefined>();
   for (const [chart, own] of byChart) {
     if (validated.has(chart)) verdicts.set(chart, verdictOf(chart, own, manifests, duplicates, analyses));
   }
   return verdicts;
-}
-
-/** Groups of objects that render to the same group, kind, namespace and name. */
-function duplicatesOf(manifests: ReadonlyMap<ApiObject, KubeObject>): ApiObject[][] {
-  const byKey = new Map<string, ApiObject[]>();
-  for (const [object, manifest] of manifests) {
-    const key = objectKey(manifest);
-    const same = byKey.get(key);
-    if (same) same.push(object);
-    else byKey.set(key, [object]);
-  }
-  return [...byKey.values()].filter((same) => same.length > 1);
 }
 
 function verdictOf(

@@ -1,3 +1,4 @@
+import { appendTo } from '../multimap.js';
 import type { KubeObject } from './kube-object.js';
 import { DEFAULT_NAMESPACE } from './namespaces.js';
 
@@ -36,4 +37,14 @@ export function kindKey(object: KubeObject): string {
  */
 export function objectKey(object: KubeObject): string {
   return `${kindKey(object)} ${namespaceOf(object)}/${nameOf(object)}`;
+}
+
+/**
+ * The items that stand for one object more than once (same objectKey), grouped in input order:
+ * applied, the last of each group overwrites the others.
+ */
+export function duplicateObjects<T>(items: Iterable<T>, manifestOf: (item: T) => KubeObject): T[][] {
+  const byKey = new Map<string, T[]>();
+  for (const item of items) appendTo(byKey, objectKey(manifestOf(item)), item);
+  return [...byKey.values()].filter((same) => same.length > 1);
 }

@@ -1,5 +1,5 @@
 // Follows Istio's pkg/config/analysis/analyzers/deployment/services.go.
-import { type KubeObject, nameOf, namespaceOf, servicePortProtocol } from '../../../core/index.js';
+import { appendTo, type KubeObject, nameOf, namespaceOf, servicePortProtocol } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { podInMesh } from '../../resources/mesh-membership.js';
 import { KINDS, type PodView } from '../../resources/resource-index.js';
@@ -17,11 +17,7 @@ export const serviceAssociationAnalyzer: Analyzer = {
     for (const service of context.index.ofKind(KINDS.Service)) {
       const selector = service.spec?.selector;
       if (!selector || Object.keys(selector).length === 0) continue;
-      for (const pod of context.index.podsMatching(selector, namespaceOf(service))) {
-        const services = servicesOf.get(pod);
-        if (services) services.push(service);
-        else servicesOf.set(pod, [service]);
-      }
+      for (const pod of context.index.podsMatching(selector, namespaceOf(service))) appendTo(servicesOf, pod, service);
     }
     for (const pod of context.index.pods) {
       if (pod.owner.kind !== 'Deployment' || !podInMesh(pod, context)) continue;

@@ -1,5 +1,5 @@
 // meshform's own check (an MF code): Istio has no analyzer for it.
-import { objectKey, type KubeObject } from '../../../core/index.js';
+import { duplicateObjects } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 
 /**
@@ -10,14 +10,7 @@ export const duplicateObjectAnalyzer: Analyzer = {
   name: 'meshform.DuplicateObjectAnalyzer',
   codes: ['MF0006'],
   analyze(context) {
-    const byKey = new Map<string, KubeObject[]>();
-    for (const object of context.inputObjects) {
-      if (!object.metadata?.name) continue;
-      const key = objectKey(object);
-      const same = byKey.get(key);
-      if (same) same.push(object);
-      else byKey.set(key, [object]);
-    }
-    for (const copies of byKey.values()) if (copies.length > 1) context.report('DuplicateObject', copies[0]!, [copies.length]);
+    const named = context.inputObjects.filter((object) => object.metadata?.name);
+    for (const copies of duplicateObjects(named, (object) => object)) context.report('DuplicateObject', copies[0]!, [copies.length]);
   },
 };
