@@ -85,7 +85,8 @@ function models(): Map<string, ModelClass> {
  * object of such a group whose version and kind have no schema is not a Kubernetes object at all.
  */
 export function isKnownGroup(group: string): boolean {
-  if (!groups) groups = new Set([...models().keys()].map((key) => (key.split('/').length === 3 ? key.split('/')[0]! : '')));
+  // Keys are `group/version/Kind`, or `version/Kind` for the core group.
+  if (!groups) groups = new Set([...models().keys()].map((key) => key.split('/')).map((parts) => (parts.length === 3 ? parts[0]! : '')));
   return groups.has(group);
 }
 
@@ -104,15 +105,15 @@ export function schemaIssues(manifest: { apiVersion?: unknown; kind?: unknown })
   const model = models().get(`${String(manifest.apiVersion)}/${String(manifest.kind)}`);
   if (!model) return undefined;
   try {
-    // Validate the manifest in place (the schemas only read it); only when that fails, validate
-    // the model's copy, which drops undefined fields as a JSON manifest would not have them.
-    try {
-      model.prototype.validate.call(manifest);
-      return [];
-    } catch {
-      new model(manifest as object).validate();
-      return [];
-    }
+    // In place first: the schemas only read it, and a copy costs more than the check.
+    model.prototype.validate.call(manifest);
+    return [];
+  } catch {
+    // Fall through: the model's copy drops undefined fields, which a JSON manifest would not have.
+  }
+  try {
+    new model(manifest as object).validate();
+    return [];
   } catch (error) {
     const errors = (error as { errors?: AjvLikeError[] }).errors;
     if (!Array.isArray(errors)) return [{ path: '', message: String((error as Error).message ?? error) }];

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { parse, stringify } from 'yaml';
-import { MeshformError, parseDocuments, parseMeshConfig } from '../core/index.js';
+import { stringify } from 'yaml';
+import { parseDocuments, parseMeshConfig, parseYamlMap } from '../core/index.js';
 import { type InjectionValuesOverride, injectObjects } from '../injection/index.js';
 import { type CliIo, EXIT_OK, writeOutput } from './io.js';
 import { readText } from './read-manifests.js';
@@ -45,15 +45,5 @@ export function injectCommand(io: CliIo, setExitCode: (code: number) => void, re
 }
 
 function parseValues(text: string, source: string): InjectionValuesOverride {
-  let value: unknown;
-  try {
-    value = parse(text);
-  } catch (error) {
-    throw new MeshformError(`${source} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { fix: 'Fix the YAML syntax.' });
-  }
-  if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new MeshformError(`${source} is not a map of Helm values`, { fix: 'Give YAML such as "global: { hub: docker.io/istio, tag: 1.29.0 }".' });
-  }
-  return value as InjectionValuesOverride;
+  return parseYamlMap(text, source, { what: 'a map of Helm values', example: 'global: { hub: docker.io/istio, tag: 1.29.0 }' }) as InjectionValuesOverride;
 }

@@ -13,8 +13,6 @@ export interface ErrorLocation {
  * `<construct> <field>: <problem>. <fix>` so that it can be acted on without a stack trace.
  */
 export class MeshformError extends Error {
-  /** What is wrong, without where and how to fix it. */
-  public readonly problem: string;
   public readonly construct?: string;
   public readonly field?: string;
   public readonly fix?: string;
@@ -22,7 +20,6 @@ export class MeshformError extends Error {
   public constructor(problem: string, location: ErrorLocation = {}) {
     super(formatMessage(problem, location));
     this.name = 'MeshformError';
-    this.problem = problem;
     this.construct = location.construct;
     this.field = location.field;
     this.fix = location.fix;

@@ -1,5 +1,4 @@
-import { parse } from 'yaml';
-import { MeshformError } from '../errors.js';
+import { parseYamlMap } from './parse-manifests.js';
 import { ISTIO_SYSTEM_NAMESPACE } from './namespaces.js';
 
 /** The parts of Istio's ProxyConfig meshform reads (the rest passes through to the proxy's PROXY_CONFIG). */
@@ -41,16 +40,7 @@ export function rootNamespaceOf(config: MeshConfig | undefined): string {
 
 /** Parses a mesh config file: the MeshConfig itself, or the `istio` ConfigMap holding it under `data.mesh`. */
 export function parseMeshConfig(text: string, source = 'mesh config'): MeshConfig {
-  let value: unknown;
-  try {
-    value = parse(text);
-  } catch (error) {
-    throw new MeshformError(`${source} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new MeshformError(`${source} is not a MeshConfig`, { fix: 'Give a YAML map such as "rootNamespace: istio-system".' });
-  }
+  const value = parseYamlMap(text, source, { what: 'a MeshConfig', example: 'rootNamespace: istio-system' });
   const configMap = value as { kind?: string; data?: { mesh?: string } };
   if (configMap.kind === 'ConfigMap') return parseMeshConfig(configMap.data?.mesh ?? '', `${source} data.mesh`);
   return value as MeshConfig;

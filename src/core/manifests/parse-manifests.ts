@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { MeshformError } from '../errors.js';
 import type { KubeObject } from './kube-object.js';
 
@@ -41,4 +41,22 @@ export function flattenLists(objects: readonly unknown[]): KubeObject[] {
 /** Parses multi-document YAML into Kubernetes objects (those with a `kind`), expanding Lists. */
 export function parseManifests(text: string, source = 'input'): KubeObject[] {
   return flattenLists(parseDocuments(text, source)).filter((object) => typeof object.kind === 'string');
+}
+
+/**
+ * Parses a YAML file that holds one map (a mesh config, Helm values): empty text is `{}`, text
+ * that is not YAML or not a map is a MeshformError naming the source and what was expected.
+ */
+export function parseYamlMap(text: string, source: string, expected: { readonly what: string; readonly example: string }): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (error) {
+    throw new MeshformError(`${source} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { fix: 'Fix the YAML syntax.' });
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new MeshformError(`${source} is not ${expected.what}`, { fix: `Give a YAML map such as "${expected.example}".` });
+  }
+  return value as Record<string, unknown>;
 }
