@@ -1,8 +1,5 @@
 import type { Container, Probe, ProbeAction } from './pod-types.js';
 
-/** Lifecycle hooks are handlers of the same shape as a probe's check. */
-type Hooks = Readonly<Record<string, Probe | undefined>>;
-
 /** The URLs under which the sidecar's pilot-agent serves an application container's probes and hooks. */
 export function proberUrls(container: string) {
   return {
@@ -40,7 +37,7 @@ export function appProbers(containers: readonly Container[], statusPort: number)
       if (prober) probers[urls[url]] = prober;
     }
     for (const [field, url] of HOOKS) {
-      const prober = forwardedCheck((container.lifecycle as Hooks | undefined)?.[field], ports, statusPort);
+      const prober = forwardedCheck(container.lifecycle?.[field], ports, statusPort);
       if (prober) probers[urls[url]] = prober;
     }
   }
@@ -98,9 +95,8 @@ export function rewriteAppProbes(containers: readonly Container[], statusPort: n
     const result: Record<string, unknown> = { ...container };
     for (const [field, url] of PROBES) if (container[field]) result[field] = rewritten(container[field], urls[url], statusPort);
     if (container.lifecycle) {
-      const hooks = container.lifecycle as Hooks;
-      const lifecycle: Record<string, unknown> = { ...hooks };
-      for (const [field, url] of HOOKS) if (hooks[field]) lifecycle[field] = rewritten(hooks[field], urls[url], statusPort);
+      const lifecycle: Record<string, unknown> = { ...container.lifecycle };
+      for (const [field, url] of HOOKS) if (container.lifecycle[field]) lifecycle[field] = rewritten(container.lifecycle[field], urls[url], statusPort);
       result.lifecycle = lifecycle;
     }
     return result as Container;

@@ -56,6 +56,13 @@ export interface Probe {
   readonly [field: string]: unknown;
 }
 
+/** Lifecycle hooks: their handlers have the shape of a probe's check (exec, httpGet, tcpSocket). */
+export interface Lifecycle {
+  readonly postStart?: Probe;
+  readonly preStop?: Probe;
+  readonly [field: string]: unknown;
+}
+
 export interface Container {
   readonly name: string;
   readonly image?: string;
@@ -69,7 +76,7 @@ export interface Container {
   readonly livenessProbe?: Probe;
   readonly readinessProbe?: Probe;
   readonly startupProbe?: Probe;
-  readonly lifecycle?: Readonly<Record<string, unknown>>;
+  readonly lifecycle?: Lifecycle;
   readonly imagePullPolicy?: string;
   readonly securityContext?: SecurityContext;
   readonly [field: string]: unknown;

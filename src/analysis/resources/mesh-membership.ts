@@ -6,7 +6,7 @@ export function podInMesh(pod: PodView, context: AnalysisContext): boolean {
   const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   if (containers.some((c: any) => c?.name === 'istio-proxy')) return true;
   const label = pod.labels['sidecar.istio.io/inject'] ?? pod.annotations['sidecar.istio.io/inject'];
-  if (label !== undefined) return String(label).toLowerCase() === 'true';
+  if (label !== undefined) return label.toLowerCase() === 'true';
   const namespace = context.index.namespaceLabels(pod.namespace);
   if (!namespace) return false;
   return namespace['istio-injection'] === 'enabled' || (namespace['istio.io/rev'] !== undefined && namespace['istio-injection'] !== 'disabled');

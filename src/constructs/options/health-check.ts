@@ -40,8 +40,9 @@ export class HealthCheck {
     if (options.port !== undefined) assertPort(options.port, { field: 'port' });
     for (const field of ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'] as const) {
       const value = options[field];
-      if (value !== undefined && !(Number.isInteger(value) && value >= (field === 'initialDelaySeconds' ? 0 : 1))) {
-        throw new MeshformError(`${field} is ${value}`, { field, fix: `Give a whole number ≥ ${field === 'initialDelaySeconds' ? 0 : 1}.` });
+      const least = field === 'initialDelaySeconds' ? 0 : 1;
+      if (value !== undefined && !(Number.isInteger(value) && value >= least)) {
+        throw new MeshformError(`${field} is ${value}`, { field, fix: `Give a whole number ≥ ${least}.` });
       }
     }
   }

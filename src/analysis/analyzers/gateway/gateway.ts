@@ -26,7 +26,7 @@ export const gatewayIngressPortAnalyzer: Analyzer = {
           if ((service.metadata?.namespace || 'default') !== pod.namespace) continue;
           if (!service.spec?.selector || !selectorMatches(service.spec.selector, pod.labels)) continue;
           for (const port of service.spec?.ports ?? []) {
-            if (String(port?.protocol ?? 'TCP').toUpperCase() !== 'TCP') continue;
+            if ((port?.protocol ?? 'TCP').toUpperCase() !== 'TCP') continue;
             // Istio listens on the targetPort; a server written with the Service port is translated to it.
             ports.add(Number(port.port));
             if (typeof port.targetPort === 'number') ports.add(port.targetPort);

@@ -32,7 +32,7 @@ export const injectionAnalyzer: Analyzer = {
     for (const pod of context.index.ofKind(KINDS.Pod)) {
       if (!injected.has(namespaceOf(pod))) continue;
       const inject = pod.metadata?.labels?.['sidecar.istio.io/inject'] ?? pod.metadata?.annotations?.['sidecar.istio.io/inject'];
-      if (String(inject).toLowerCase() === 'false' || pod.spec?.hostNetwork) continue;
+      if (inject?.toLowerCase() === 'false' || pod.spec?.hostNetwork) continue;
       const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
       if (!containers.some((container: any) => container?.name === 'istio-proxy')) {
         context.report('PodMissingProxy', pod, [`${namespaceOf(pod)}/${nameOf(pod)}`]);
