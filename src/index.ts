@@ -5,9 +5,18 @@
 
 // Constructs (L2/L3) and their options.
 export { Mesh, type MeshProps, type MtlsMode } from './constructs/mesh.js';
-export { MeshWorkload, type MeshWorkloadProps, type TrafficPolicy, type WorkloadVersion } from './constructs/mesh-workload.js';
+export { MeshWorkload, type MeshWorkloadProps, type WorkloadVersion } from './constructs/mesh-workload.js';
 export { MeshService, type MeshServiceProps } from './constructs/mesh-service.js';
-export { CanaryService, type CanaryServiceProps, type CanaryVersion } from './constructs/canary-service.js';
+export {
+  CanaryService,
+  CONTROLLER_ROUTE,
+  type CanaryServiceProps,
+  type CanaryVersion,
+  type IgnoreDifferences,
+  type RolloutOptions,
+  type WeightsOwner,
+} from './constructs/canary-service.js';
+export type { ServiceRoute } from './constructs/service-routing.js';
 export { MeshGateway, type GatewayHttpListener, type GatewayHttpsListener, type GatewayRouteOptions, type MeshGatewayProps } from './constructs/mesh-gateway.js';
 export type { GatewayDeploymentOptions } from './constructs/gateway-deployment.js';
 export { MeshJob, type MeshJobProps } from './constructs/mesh-job.js';
@@ -17,8 +26,23 @@ export type { SidecarSettings } from './constructs/pod-template.js';
 export type { InjectionMode, ProxyOptions, ProxyResources, StatsSelection } from './constructs/options/sidecar-options.js';
 export type { ContainerOptions, ContainerResources, ResourceAmounts, ScratchVolume } from './constructs/options/workload-options.js';
 export { HealthCheck, type HealthCheckOptions } from './constructs/options/health-check.js';
-export { PathMatch, type HttpMatchRequest } from './constructs/options/route-match.js';
-export type { HttpRoute, HttpRouteDestination, HttpRouteOptions, RetryOptions } from './constructs/options/http-route-options.js';
+export { PathMatch, StringMatch, type HttpMatchRequest, type HttpMethod, type IstioStringMatch, type RequestMatch } from './constructs/options/route-match.js';
+export type {
+  HttpRoute,
+  HttpRouteDestination,
+  HttpRouteOptions,
+  MirrorOptions,
+  RedirectOptions,
+  RewriteOptions,
+  RouteRule,
+  RouteTarget,
+} from './constructs/options/http-route-options.js';
+export type { RetryCondition, RetryOptions } from './constructs/options/retry-policy.js';
+export type { AbortFault, DelayFault, FaultInjection } from './constructs/options/fault-injection.js';
+export type { CorsPolicy } from './constructs/options/cors-policy.js';
+export { LoadBalancer, type LoadBalancerSettings, type LocalityFailover } from './constructs/options/load-balancer.js';
+export { CircuitBreaker, type EjectionOptions, type OutlierDetection } from './constructs/options/circuit-breaker.js';
+export type { ClientTrafficOptions, ConnectionPoolOptions, IstioTrafficPolicy, PortTrafficOptions, TrafficPolicy } from './constructs/options/traffic-policy.js';
 export { configureMeshAnalysis, enableMeshValidation, type MeshAnalysisOptions } from './constructs/validation/mesh-validation.js';
 
 // Values and the manifest model.

@@ -3,7 +3,7 @@ import { markMeshChanged } from './validation/synth-turn.js';
 import { Construct } from 'constructs';
 import { Gateway, VirtualService, type GatewaySpec, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
 import { assertDnsLabel, assertPort, ISTIO_SYSTEM_NAMESPACE, MeshformError, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels } from '../core/index.js';
-import { httpRouteFields, type HttpRoute, type HttpRouteOptions } from './options/http-route-options.js';
+import { assertMirrorElsewhere, renderRule, type HttpRoute, type RouteRule } from './options/http-route-options.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { MeshWorkload } from './mesh-workload.js';
 import type { Principal } from './workload-identity.js';
@@ -75,17 +75,25 @@ export interface MeshGatewayProps extends PlacementProps {
   readonly deployment?: GatewayDeploymentOptions;
 }
 
-/** A route from the gateway to a workload. */
-export interface GatewayRouteOptions extends HttpRouteOptions {
+/** A route from the gateway to a workload (or a redirect). */
+export interface GatewayRouteOptions extends RouteRule {
   /** The request host; the gateway must serve it. */
   readonly host: string;
   /**
-   * Request paths to match; a string is a prefix.
+   * Request paths to match; a string is a prefix. A shorthand for `match: { path }`.
    * @default - every path
    */
   readonly path?: string | PathMatch | readonly (string | PathMatch)[];
-  /** The workload that answers. */
-  readonly to: MeshWorkload;
+  /**
+   * The workload that answers.
+   * @default - none; the rule must redirect
+   */
+  readonly to?: MeshWorkload;
+  /**
+   * Send the requests to this version of `to` only.
+   * @default - every version, by its weight
+   */
+  readonly version?: string;
 }
 
 /**
@@ -98,7 +106,8 @@ export class MeshGateway extends Construct {
   public readonly gateway: Gateway;
   private readonly hosts: string[];
   private readonly identity: Principal;
-  private readonly routes = new Map<string, { options: GatewayRouteOptions; fields: Partial<HttpRoute> }[]>();
+  private readonly routes = new Map<string, { options: GatewayRouteOptions; route: HttpRoute }[]>();
+  private routeCount = 0;
 
   public constructor(scope: Construct, id: string, props: MeshGatewayProps) {
     super(scope, id);
@@ -186,9 +195,31 @@ export class MeshGateway extends Construct {
         fix: 'Add the host to the gateway listener hosts, or correct the route host.',
       });
     }
-    const matches = pathMatches(options.path).map((match) => match._toMatch());
-    const fields: Partial<HttpRoute> = { ...(matches.length > 0 ? { match: matches } : {}), ...httpRouteFields(options, path) };
-    options.to.allowFrom(this.identity);
+    const field = `route[${this.routeCount++}]`;
+    if (options.path !== undefined && options.match !== undefined) {
+      throw new MeshformError('both path and match are given', { construct: path, field: `${field}.path`, fix: 'Put the path into match: { path, … }.' });
+    }
+    if (options.version !== undefined && !options.to?._versionNames().includes(options.version)) {
+      throw new MeshformError(`there is no version "${options.version}"`, {
+        construct: path,
+        field: `${field}.version`,
+        fix: options.to ? `Versions of ${options.to.name} are ${options.to._versionNames().join(', ')}.` : 'Give to: the workload the version belongs to.',
+      });
+    }
+    const match = options.match ?? pathMatches(options.path).map((entry) => ({ path: entry }));
+    const route = renderRule({ ...options, match: Array.isArray(match) && match.length === 0 ? undefined : match }, { construct: path, field, namespace: this.namespace }, options.to !== undefined);
+    const sameHost = this.routes.get(options.host) ?? [];
+    if (!route.match && sameHost.some((existing) => !existing.route.match)) {
+      throw new MeshformError(`host "${options.host}" already has a route for every request`, {
+        construct: path,
+        field: `${field}.path`,
+        fix: 'Give this route a path or match; only one route per host may take every request, and it is tried last.',
+      });
+    }
+    if (options.to) {
+      assertMirrorElsewhere({ ...route, route: this.destinations(options) }, { construct: path, field: `${field}.mirror` });
+      options.to.allowFrom(this.identity);
+    }
     let entry = this.routes.get(options.host);
     if (!entry) {
       entry = [];
@@ -200,21 +231,29 @@ export class MeshGateway extends Construct {
         spec: Lazy.any({ produce: () => this.renderVirtualService(host) }),
       });
     }
-    entry.push({ options, fields });
+    entry.push({ options, route });
   }
 
   private renderVirtualService(host: string): VirtualServiceSpec {
+    const rules = this.routes.get(host)!;
+    // First match wins, so the one rule that takes every request goes last.
+    const ordered = [...rules.filter(({ route }) => route.match), ...rules.filter(({ route }) => !route.match)];
     return {
       hosts: [host],
       gateways: [this.name],
-      http: this.routes.get(host)!.map(({ options, fields }): HttpRoute => {
-        const destinations = options.to._routeDestinations(this.namespace).map((destination) => ({
-          ...destination,
-          destination: { ...destination.destination, port: destination.destination.port ?? { number: options.to.ports[0]!.port } },
-        }));
-        return { ...fields, route: destinations };
-      }),
+      http: ordered.map(({ options, route }): HttpRoute => (options.to ? { ...route, route: this.destinations(options) } : route)),
     };
+  }
+
+  /** Where a rule forwards to; a gateway names the port, which its listener cannot infer. */
+  private destinations({ to, version }: GatewayRouteOptions) {
+    const target = to!;
+    const port = target._destinationPort() ?? { number: target.ports[0]!.port };
+    if (version) return [{ destination: { host: target.hostFrom(this.namespace), subset: version, port } }];
+    return target._routeDestinations(this.namespace).map((destination) => ({
+      ...destination,
+      destination: { ...destination.destination, port: destination.destination.port ?? port },
+    }));
   }
 }
 

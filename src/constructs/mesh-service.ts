@@ -25,6 +25,9 @@ export class MeshService extends MeshWorkload {
     super(scope, id, props);
     this.version = props.version ?? 'v1';
     this.addVersion({ ...props, name: this.version });
+    const routeOptions = ['timeout', 'retries', 'fault', 'mirror', 'cors', 'rewrite'] as const;
+    if ((props.routes?.length ?? 0) > 0 || routeOptions.some((option) => props[option] !== undefined)) this.routing();
+    this.addRoutes(props.routes);
   }
 
   /** @internal */
@@ -33,7 +36,8 @@ export class MeshService extends MeshWorkload {
     return [{ destination: { host: this.hostFrom(fromNamespace), ...(port ? { port } : {}) } }];
   }
 
-  protected versionNames(): string[] {
+  /** @internal */
+  public _versionNames(): string[] {
     return [this.version];
   }
 }

@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { markMeshChanged } from './validation/synth-turn.js';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DestinationRule, type DestinationRuleSpec } from '../../imports/networking.istio.io.js';
+import { DestinationRule, type DestinationRuleSpec, type VirtualService } from '../../imports/networking.istio.io.js';
 import { AuthorizationPolicy } from '../../imports/security.istio.io.js';
 import {
   assertDnsLabel,
@@ -12,7 +12,9 @@ import {
   ServicePort,
   assertPort,
 } from '../core/index.js';
-import type { HttpRouteDestination } from './options/http-route-options.js';
+import type { HttpRouteDestination, HttpRouteOptions } from './options/http-route-options.js';
+import { renderTrafficPolicy, type ClientTrafficOptions, type PortTrafficOptions, type TrafficPolicy } from './options/traffic-policy.js';
+import { ServiceRouting, type ServiceRoute } from './service-routing.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { PlacementProps } from './placement.js';
 import { WorkloadIdentity, type Principal } from './workload-identity.js';
@@ -20,11 +22,12 @@ import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } 
 import type { InjectionMode, ProxyOptions } from './options/sidecar-options.js';
 import type { ContainerOptions } from './options/workload-options.js';
 
-/** Client-side traffic policy of a DestinationRule: Istio's own fields, TLS aside (meshform sets it). */
-export type TrafficPolicy = Omit<NonNullable<DestinationRuleSpec['trafficPolicy']>, 'tls' | 'portLevelSettings'>;
-
-/** Props every meshed workload shares. */
-export interface MeshWorkloadProps extends PlacementProps {
+/**
+ * Props every meshed workload shares. The route options (timeout, retries, fault, mirror, cors,
+ * rewrite) apply to the default route of the workload's own VirtualService; a plain MeshService
+ * gets one only when it is given such options or routes.
+ */
+export interface MeshWorkloadProps extends PlacementProps, HttpRouteOptions, ClientTrafficOptions {
   /**
    * Name of the Service (and prefix of the Deployments).
    * @default - the construct id
@@ -47,10 +50,21 @@ export interface MeshWorkloadProps extends PlacementProps {
    */
   readonly serviceAccountName?: string;
   /**
-   * Load balancing, connection pool and outlier detection for callers of this workload.
-   * @default - Istio's defaults (round robin, no circuit breaking)
+   * Istio's own trafficPolicy fields, for what the typed loadBalancer, circuitBreaker and
+   * connectionPool do not cover; a setting may be given one way only.
+   * @default - Istio's defaults (no circuit breaking)
    */
   readonly trafficPolicy?: TrafficPolicy;
+  /**
+   * Load balancing and resilience for single ports of the Service.
+   * @default - the workload-wide settings on every port
+   */
+  readonly portTraffic?: readonly PortTrafficOptions[];
+  /**
+   * Rules ahead of the default route, in first-match order (see `addRoute`).
+   * @default - only the default route
+   */
+  readonly routes?: readonly ServiceRoute[];
   /**
    * How the pods get their sidecar.
    * @default - the mesh's (auto without a mesh)
@@ -90,6 +104,10 @@ export abstract class MeshWorkload extends Construct {
   private readonly identity: WorkloadIdentity;
   private readonly callers = new Map<string, Principal>();
   private readonly deployments = new Map<string, ApiObject>();
+  private readonly subsetTraffic = new Map<string, TrafficPolicy>();
+  private readonly routeDefaults: HttpRouteOptions;
+  private routingTable?: ServiceRouting;
+  private routeCount = 0;
 
   protected constructor(scope: Construct, id: string, props: MeshWorkloadProps) {
     super(scope, id);
@@ -100,6 +118,18 @@ export abstract class MeshWorkload extends Construct {
     ({ name: this.name, namespace: this.namespace, serviceAccountName: this.serviceAccountName } = this.identity);
     this.ports = resolvePorts(props, path);
     this.proxy = props.proxy;
+    this.routeDefaults = props;
+    const trafficPolicy = renderTrafficPolicy(props, props.trafficPolicy, { construct: path });
+    const portLevelSettings = (props.portTraffic ?? []).map(({ port, ...options }, index) => {
+      if (!this.ports.some((declared) => declared.port === port)) {
+        throw new MeshformError(`port ${port} is not a port of the Service`, {
+          construct: path,
+          field: `portTraffic[${index}].port`,
+          fix: `The Service's ports are ${this.ports.map((declared) => declared.port).join(', ')}.`,
+        });
+      }
+      return { port: { number: port }, ...renderTrafficPolicy(options, undefined, { construct: path, field: `portTraffic[${index}]` }) };
+    });
 
     const metadata = { namespace: this.namespace, labels: { app: this.name } };
     // Plain ApiObjects with the manifest as JSON: typed L1 classes would convert it on every render.
@@ -125,8 +155,15 @@ export abstract class MeshWorkload extends Construct {
         produce: (): DestinationRuleSpec => ({
           host: this.name,
           // Pods without a sidecar cannot terminate Istio's mutual TLS: callers must speak plain text.
-          trafficPolicy: { ...props.trafficPolicy, tls: { mode: this.sidecars.mode === 'disabled' ? 'DISABLE' : 'ISTIO_MUTUAL' } },
-          subsets: this.versionNames().map((version) => ({ name: version, labels: { version } })),
+          trafficPolicy: {
+            ...trafficPolicy,
+            ...(portLevelSettings.length > 0 ? { portLevelSettings } : {}),
+            tls: { mode: this.sidecars.mode === 'disabled' ? 'DISABLE' : 'ISTIO_MUTUAL' },
+          },
+          subsets: this._versionNames().map((version) => {
+            const policy = this.subsetTraffic.get(version);
+            return { name: version, labels: { version }, ...(policy ? { trafficPolicy: policy } : {}) };
+          }),
         }),
       }),
     });
@@ -168,8 +205,52 @@ export abstract class MeshWorkload extends Construct {
   /** Where routes to this workload send traffic (weighted subsets for a canary). @internal */
   public abstract _routeDestinations(fromNamespace: string): HttpRouteDestination[];
 
-  /** The names of this workload's versions, in declaration order. */
-  protected abstract versionNames(): string[];
+  /** The names of this workload's versions, in declaration order. @internal */
+  public abstract _versionNames(): string[];
+
+  /** The workload's own VirtualService, if it has one (a canary always does). */
+  public get virtualService(): VirtualService | undefined {
+    return this.routingTable?.virtualService;
+  }
+
+  /**
+   * Adds a rule to the workload's own VirtualService, ahead of the default route; rules are
+   * tried in the order they are added, and the first that matches takes the request.
+   */
+  public addRoute(route: ServiceRoute): void {
+    this.routing().add(route, `routes[${this.routeCount++}]`);
+  }
+
+  /** The routing table, created with the VirtualService on first use. */
+  protected routing(): ServiceRouting {
+    if (!this.routingTable) {
+      this.routingTable = new ServiceRouting(this, this, this.routeDefaults, this.defaultRouteName());
+      this.routingTable.ensureVirtualService(() => this.headerPins());
+    }
+    return this.routingTable;
+  }
+
+  /** Adds the routes of the props; called once the versions exist. */
+  protected addRoutes(routes: readonly ServiceRoute[] | undefined): void {
+    for (const route of routes ?? []) this.addRoute(route);
+  }
+
+  /** The name of the default route, when something outside meshform must find it. */
+  protected defaultRouteName(): string | undefined {
+    return undefined;
+  }
+
+  /** Header pins ahead of every rule (a canary's testers). */
+  protected headerPins(): { version: string; headers: Readonly<Record<string, string>> }[] {
+    return [];
+  }
+
+  /** Sets a version's own load balancing and resilience (its subset's trafficPolicy). */
+  protected setSubsetTraffic(version: string, options: ClientTrafficOptions, field: string): void {
+    if (options.loadBalancer || options.circuitBreaker || options.connectionPool) {
+      this.subsetTraffic.set(version, renderTrafficPolicy(options, undefined, { construct: this.node.path, field }));
+    }
+  }
 
   /** The port number a route must name, or undefined when the Service has a single port. @internal */
   public _destinationPort(): { number: number } | undefined {

@@ -1,4 +1,4 @@
-import { MeshformError } from './errors.js';
+import { MeshformError, type ErrorLocation } from './errors.js';
 
 /** A share of traffic for one destination, as Istio wants it: a whole percentage. */
 export interface WeightedName {
@@ -36,4 +36,20 @@ export function assertWeights(owner: string, weights: readonly WeightedName[], c
       fix: total < 100 ? `Give ${100 - total} more to one of them.` : `Take ${total - 100} away from one of them.`,
     });
   }
+}
+
+/** Checks an Istio `Percent` (fault injection, mirroring, sampling): a number from 0 to 100, fractions allowed. */
+export function assertPercentage(value: number, location: ErrorLocation): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+    throw new MeshformError(`${String(value)} is not a percentage from 0 to 100`, { ...location, fix: 'Give a number from 0 to 100, e.g. 5 or 0.5.' });
+  }
+  return value;
+}
+
+/** Checks a count (retry attempts, connection limits): a whole number from `min` up. */
+export function assertCount(value: number, location: ErrorLocation, min = 0): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new MeshformError(`${String(value)} is not a whole number ≥ ${min}`, { ...location, fix: `Give a whole number from ${min} up.` });
+  }
+  return value;
 }
