@@ -16,17 +16,18 @@ export {
   type RolloutOptions,
   type WeightsOwner,
 } from './constructs/canary-service.js';
-export type { ServiceRoute } from './constructs/service-routing.js';
+export type { ServiceRoute } from './constructs/routing/service-routing.js';
 export { MeshGateway, type GatewayHttpListener, type GatewayHttpsListener, type GatewayRouteOptions, type MeshGatewayProps } from './constructs/mesh-gateway.js';
 export type { GatewayDeploymentOptions } from './constructs/gateway-deployment.js';
 export { MeshJob, type MeshJobProps } from './constructs/mesh-job.js';
 export type { PlacementProps } from './constructs/placement.js';
-export type { Principal } from './constructs/workload-identity.js';
+export type { CallableWorkload, Principal } from './constructs/workload-identity.js';
+export { EgressGateway, type EgressGatewayProps, type EgressMode, type ExistingEgressGateway } from './constructs/egress-gateway.js';
 export type { SidecarSettings } from './constructs/pod-template.js';
 export type { InjectionMode, ProxyOptions, ProxyResources, StatsSelection } from './constructs/options/sidecar-options.js';
 export type { ContainerOptions, ContainerResources, ResourceAmounts, ScratchVolume } from './constructs/options/workload-options.js';
 export { HealthCheck, type HealthCheckOptions } from './constructs/options/health-check.js';
-export { PathMatch, StringMatch, type HttpMatchRequest, type HttpMethod, type IstioStringMatch, type RequestMatch } from './constructs/options/route-match.js';
+export { PathMatch, StringMatch, type HttpMatchRequest, type HttpMethod, type IstioStringMatch, type RequestMatch } from './constructs/routing/route-match.js';
 export type {
   HttpRoute,
   HttpRouteDestination,
@@ -36,10 +37,10 @@ export type {
   RewriteOptions,
   RouteRule,
   RouteTarget,
-} from './constructs/options/http-route-options.js';
-export type { RetryCondition, RetryOptions } from './constructs/options/retry-policy.js';
-export type { AbortFault, DelayFault, FaultInjection } from './constructs/options/fault-injection.js';
-export type { CorsPolicy } from './constructs/options/cors-policy.js';
+} from './constructs/routing/http-route-options.js';
+export type { RetryCondition, RetryOptions } from './constructs/routing/retry-policy.js';
+export type { AbortFault, DelayFault, FaultInjection } from './constructs/routing/fault-injection.js';
+export type { CorsPolicy } from './constructs/routing/cors-policy.js';
 export { LoadBalancer, type LoadBalancerSettings, type LocalityFailover } from './constructs/options/load-balancer.js';
 export { CircuitBreaker, type EjectionOptions, type OutlierDetection } from './constructs/options/circuit-breaker.js';
 export type { ClientTrafficOptions, ConnectionPoolOptions, IstioTrafficPolicy, PortTrafficOptions, TrafficPolicy } from './constructs/options/traffic-policy.js';

@@ -1,11 +1,11 @@
 import type { Construct } from 'constructs';
 import type { VirtualService } from '../../imports/networking.istio.io.js';
 import { assertWeights, MeshformError } from '../core/index.js';
-import type { HttpRouteDestination } from './options/http-route-options.js';
+import type { HttpRouteDestination } from './routing/http-route-options.js';
 import type { ClientTrafficOptions } from './options/traffic-policy.js';
 import type { ContainerOptions } from './options/workload-options.js';
 import { MeshWorkload, type MeshWorkloadProps, type WorkloadVersion } from './mesh-workload.js';
-import type { ServiceRouting } from './service-routing.js';
+import type { ServiceRouting } from './routing/service-routing.js';
 import { markMeshChanged } from './validation/synth-turn.js';
 
 /** One version of a canary: its image, its share of traffic, and what pins requests to it. */

@@ -3,14 +3,14 @@ import { markMeshChanged } from './validation/synth-turn.js';
 import { Construct } from 'constructs';
 import { Gateway, VirtualService, type GatewaySpec, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
 import { assertDnsLabel, assertPort, ISTIO_SYSTEM_NAMESPACE, MeshformError, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels } from '../core/index.js';
-import { assertMirrorElsewhere, renderRule, type HttpRoute, type RouteRule } from './options/http-route-options.js';
+import { assertMirrorElsewhere, renderRule, type HttpRoute, type RouteRule } from './routing/http-route-options.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { MeshWorkload } from './mesh-workload.js';
 import type { Principal } from './workload-identity.js';
 import { deployGateway, type GatewayDeploymentOptions } from './gateway-deployment.js';
 import { placeIn, type PlacementProps } from './placement.js';
 import { sidecarsFor } from './pod-template.js';
-import { PathMatch } from './options/route-match.js';
+import { PathMatch } from './routing/route-match.js';
 
 /** Plain-HTTP listener of a gateway. */
 export interface GatewayHttpListener {
@@ -220,6 +220,8 @@ export class MeshGateway extends Construct {
       assertMirrorElsewhere({ ...route, route: this.destinations(options) }, { construct: path, field: `${field}.mirror` });
       options.to.allowFrom(this.identity);
     }
+    // The gateway's proxy sends the mirrored copies, so the mirror target must admit it.
+    options.mirror?.to.allowFrom(this.identity);
     let entry = this.routes.get(options.host);
     if (!entry) {
       entry = [];

@@ -2,9 +2,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { MeshformError } from '../core/index.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
-import type { MeshWorkload } from './mesh-workload.js';
 import type { PlacementProps } from './placement.js';
-import { WorkloadIdentity, type Principal } from './workload-identity.js';
+import { WorkloadIdentity, type CallableWorkload, type Principal } from './workload-identity.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
 import type { InjectionMode, ProxyOptions } from './options/sidecar-options.js';
 import type { ContainerOptions } from './options/workload-options.js';
@@ -108,8 +107,8 @@ export class MeshJob extends Construct {
     return this.identity.principal;
   }
 
-  /** Declares that this job calls `server`, whose AuthorizationPolicy then admits it. */
-  public connectTo(server: MeshWorkload): void {
+  /** Declares that this job calls `server` (a workload or an EgressGateway), which then admits it. */
+  public connectTo(server: CallableWorkload): void {
     this.identity.connectTo(server);
   }
 

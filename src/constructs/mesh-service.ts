@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { HttpRouteDestination } from './options/http-route-options.js';
+import type { HttpRouteDestination } from './routing/http-route-options.js';
 import { MeshWorkload, type MeshWorkloadProps } from './mesh-workload.js';
 import type { ContainerOptions } from './options/workload-options.js';
 

@@ -12,12 +12,12 @@ import {
   ServicePort,
   assertPort,
 } from '../core/index.js';
-import type { HttpRouteDestination, HttpRouteOptions } from './options/http-route-options.js';
+import type { HttpRouteDestination, HttpRouteOptions, RouteTarget } from './routing/http-route-options.js';
 import { renderTrafficPolicy, type ClientTrafficOptions, type PortTrafficOptions, type TrafficPolicy } from './options/traffic-policy.js';
-import { ServiceRouting, type ServiceRoute } from './service-routing.js';
+import { ServiceRouting, type ServiceRoute } from './routing/service-routing.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { PlacementProps } from './placement.js';
-import { WorkloadIdentity, type Principal } from './workload-identity.js';
+import { WorkloadIdentity, type CallableWorkload, type Principal } from './workload-identity.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
 import type { InjectionMode, ProxyOptions } from './options/sidecar-options.js';
 import type { ContainerOptions } from './options/workload-options.js';
@@ -103,6 +103,7 @@ export abstract class MeshWorkload extends Construct {
   private readonly proxy?: ProxyOptions;
   private readonly identity: WorkloadIdentity;
   private readonly callers = new Map<string, Principal>();
+  private readonly mirrorTargets = new Set<RouteTarget>();
   private readonly deployments = new Map<string, ApiObject>();
   private readonly subsetTraffic = new Map<string, TrafficPolicy>();
   private readonly routeDefaults: HttpRouteOptions;
@@ -189,10 +190,11 @@ export abstract class MeshWorkload extends Construct {
   }
 
   /**
-   * Declares that this workload calls `server`: the server's AuthorizationPolicy admits this
-   * workload's ServiceAccount (and nothing else that was not declared).
+   * Declares that this workload calls `server` (a workload, or an EgressGateway to an external
+   * host): the server's AuthorizationPolicy admits this workload's ServiceAccount (and nothing
+   * else that was not declared), and a scoped Sidecar lets the calls out.
    */
-  public connectTo(server: MeshWorkload): void {
+  public connectTo(server: CallableWorkload): void {
     this.identity.connectTo(server);
   }
 
@@ -200,6 +202,22 @@ export abstract class MeshWorkload extends Construct {
   public allowFrom(principal: Principal): void {
     markMeshChanged();
     this.callers.set(`${principal.namespace}/${principal.serviceAccountName}`, principal);
+    for (const target of this.mirrorTargets) target.allowFrom(principal);
+  }
+
+  /**
+   * A caller's proxy sends the mirrored copies itself: it must reach, and be admitted by, every
+   * workload this one mirrors to. @internal
+   */
+  public _addMirrorTarget(target: RouteTarget): void {
+    markMeshChanged();
+    this.mirrorTargets.add(target);
+    for (const principal of this.callers.values()) target.allowFrom(principal);
+  }
+
+  /** The `namespace/host` entries a caller's Sidecar needs: this Service and its mirrors. @internal */
+  public _sidecarHosts(): string[] {
+    return [this, ...this.mirrorTargets].map((target) => `${target.namespace}/${target.fqdn}`);
   }
 
   /** Where routes to this workload send traffic (weighted subsets for a canary). @internal */

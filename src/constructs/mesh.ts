@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { Sidecar } from '../../imports/networking.istio.io.js';
 import { PeerAuthentication } from '../../imports/security.istio.io.js';
 import { assertDnsLabel, sortedLabels, type Labels } from '../core/index.js';
 import type { InjectionValuesOverride } from '../injection/index.js';
@@ -49,6 +50,13 @@ export interface MeshProps {
    */
   readonly scopeSidecars?: boolean;
   /**
+   * What the namespace's proxies do with calls to hosts outside the service registry:
+   * `REGISTRY_ONLY` blocks them (a namespace-wide Sidecar), so that the only ways out are the
+   * ServiceEntries and EgressGateways you declare.
+   * @default 'ALLOW_ANY' (Istio's default)
+   */
+  readonly outboundTrafficPolicy?: 'ALLOW_ANY' | 'REGISTRY_ONLY';
+  /**
    * Helm values of the injector, for manual injection (hub, tag, proxy resources, …).
    * @default - Istio's defaults
    */
@@ -87,6 +95,7 @@ export class Mesh extends Construct {
       nativeSidecars: props.nativeSidecars ?? true,
       scoped: props.scopeSidecars ?? false,
       values: props.injectionValues,
+      registryOnly: props.outboundTrafficPolicy === 'REGISTRY_ONLY',
     };
     const injectionLabels: Record<string, string> =
       this.sidecars.mode !== 'auto'
@@ -104,5 +113,12 @@ export class Mesh extends Construct {
       spec: { mtls: { mode: this.mtls } },
     });
     peerAuthentication.addDependency(this.namespaceObject);
+
+    if (this.sidecars.registryOnly) {
+      new Sidecar(this, 'Sidecar', {
+        metadata: { name: 'default', namespace: this.namespace },
+        spec: { egress: [{ hosts: ['*/*'] }], outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } },
+      });
+    }
   }
 }

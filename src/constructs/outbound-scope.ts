@@ -7,6 +7,8 @@ import { Sidecar, type SidecarSpec } from '../../imports/networking.istio.io.js'
 export interface OutboundTarget {
   readonly namespace: string;
   readonly fqdn: string;
+  /** The `namespace/host` entries a caller's Sidecar needs to reach it. @internal */
+  _sidecarHosts(): string[];
 }
 
 /**
@@ -17,14 +19,21 @@ export interface OutboundTarget {
 export class OutboundScope {
   private readonly targets = new Map<string, OutboundTarget>();
 
-  public constructor(owner: Construct, identity: { readonly name: string; readonly namespace: string }, rootNamespace: string | undefined) {
+  public constructor(
+    owner: Construct,
+    identity: { readonly name: string; readonly namespace: string },
+    rootNamespace: string | undefined,
+    registryOnly: boolean,
+  ) {
     if (rootNamespace === undefined) return;
     new Sidecar(owner, 'Sidecar', {
       metadata: { name: identity.name, namespace: identity.namespace },
       spec: Lazy.any({
         produce: (): SidecarSpec => ({
           workloadSelector: { labels: { app: identity.name } },
-          egress: [{ hosts: [...new Set([...[...this.targets.values()].map((t) => `${t.namespace}/${t.fqdn}`).sort(), `${rootNamespace}/*`])] }],
+          // A workload's Sidecar replaces the namespace's, so it repeats the namespace's policy.
+          ...(registryOnly ? { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } } : {}),
+          egress: [{ hosts: [...new Set([...[...this.targets.values()].flatMap((target) => target._sidecarHosts()).sort(), `${rootNamespace}/*`])] }],
         }),
       }),
     });

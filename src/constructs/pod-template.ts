@@ -21,6 +21,11 @@ export interface SidecarSettings extends Pick<InjectionOptions, 'values' | 'mesh
    * @default false
    */
   readonly scoped?: boolean;
+  /**
+   * Only hosts in the service registry (Services, ServiceEntries) are reachable.
+   * @default false
+   */
+  readonly registryOnly?: boolean;
 }
 
 export const DEFAULT_SIDECARS: SidecarSettings = { mode: 'auto', nativeSidecars: true };

@@ -35,7 +35,7 @@ export class WorkloadIdentity implements Principal {
     this.namespace = placeIn(owner, props);
     this.serviceAccountName = assertDnsLabel(props.serviceAccountName ?? this.name, { construct: path, field: 'serviceAccountName' });
     // A scoped proxy still needs the control plane's services.
-    this.outbound = new OutboundScope(owner, this, sidecars.scoped && sidecars.mode !== 'disabled' ? ISTIO_SYSTEM_NAMESPACE : undefined);
+    this.outbound = new OutboundScope(owner, this, sidecars.scoped && sidecars.mode !== 'disabled' ? ISTIO_SYSTEM_NAMESPACE : undefined, sidecars.registryOnly ?? false);
   }
 
   /** This identity as a caller, for a server's authorization policy. */

@@ -3,21 +3,11 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CanaryService, HealthCheck, Mesh, MeshformError, MeshGateway, MeshService, ServicePort } from '../../src/index.js';
-import { synth } from '../support/synth.js';
+import { CanaryService, HealthCheck, Mesh, MeshGateway, MeshService, ServicePort } from '../../src/index.js';
+import { errorOf, synth } from '../support/synth.js';
 
 const image = 'example.com/app:1.0';
 
-/** The MeshformError `build` throws when its chart is synthesized (or earlier). */
-function errorOf(build: (chart: Chart) => void): MeshformError {
-  try {
-    synth(build);
-  } catch (error) {
-    expect(error).toBeInstanceOf(MeshformError);
-    return error as MeshformError;
-  }
-  throw new Error('expected a MeshformError');
-}
 
 describe('duplicate objects', () => {
   it('refuses a CanaryService and a MeshService of the same name, naming both construct paths', () => {

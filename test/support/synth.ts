@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { MeshformError } from '../../src/index.js';
 
 /** A synthesized Kubernetes object, as plain JSON. */
 export interface Manifest {
@@ -19,6 +20,17 @@ export function synth(build: (chart: Chart) => void, namespace?: string): Manife
   const chart = new Chart(Testing.app(), 'test', { namespace });
   build(chart);
   return Testing.synth(chart) as Manifest[];
+}
+
+/** The MeshformError `build` throws when its chart is built or synthesized; fails on anything else. */
+export function errorOf(build: (chart: Chart) => void): MeshformError {
+  try {
+    synth(build);
+  } catch (error) {
+    if (error instanceof MeshformError) return error;
+    throw error;
+  }
+  throw new Error('expected a MeshformError');
 }
 
 /** Synthesizes a chart built by an example function. */

@@ -1,6 +1,6 @@
 import type { DestinationRuleSpec } from '../../../imports/networking.istio.io.js';
 import { istioDuration, MeshformError, type ErrorLocation } from '../../core/index.js';
-import { assertHeaderName } from './route-match.js';
+import { assertHeaderName } from '../routing/route-match.js';
 
 /** Istio's LoadBalancerSettings. */
 export type LoadBalancerSettings = NonNullable<NonNullable<DestinationRuleSpec['trafficPolicy']>['loadBalancer']>;

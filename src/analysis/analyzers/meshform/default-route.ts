@@ -11,10 +11,19 @@ export const defaultRouteAnalyzer: Analyzer = {
     for (const vs of context.index.ofKind(KINDS.VirtualService)) {
       const routes: any[] = vs.spec?.http ?? [];
       const last = routes.length - 1;
-      if (last < 0 || (routes[last]?.match ?? []).length === 0) continue;
+      if (last < 0 || (routes[last]?.match ?? []).length === 0 || splitsBySourceGateway(routes[last])) continue;
       // At a gateway, unmatched paths answering 404 is usually intended; in the mesh it breaks callers.
       const name = appliesToMesh(vs) ? 'NoDefaultRoute' : 'NoDefaultGatewayRoute';
       context.report(name, vs, [routeLabel(routes[last], last)], `spec.http[${last}]`);
     }
   },
 };
+
+/**
+ * A last route that takes everything from some gateways (Istio's egress pattern: one rule for the
+ * mesh, one for the egress gateway) leaves nothing of theirs unrouted.
+ */
+function splitsBySourceGateway(route: any): boolean {
+  const matches: any[] = route?.match ?? [];
+  return matches.every((match) => match && Array.isArray(match.gateways) && match.gateways.length > 0 && Object.keys(match).every((key) => key === 'gateways' || key === 'port'));
+}

@@ -15,8 +15,12 @@ export interface RouteTarget {
   /** Name of the Service. */
   readonly name: string;
   readonly namespace: string;
+  /** The Service's cluster-local name. */
+  readonly fqdn: string;
   /** The host to write in a route from `namespace`. */
   hostFrom(namespace: string): string;
+  /** Admits a caller (mirrored requests come from the caller's proxy). */
+  allowFrom(principal: { readonly serviceAccountName: string; readonly namespace: string }): void;
   /** @internal */
   _destinationPort(): { number: number } | undefined;
   /** @internal */

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { VirtualService, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
-import { MeshformError } from '../core/index.js';
+import { VirtualService, type VirtualServiceSpec } from '../../../imports/networking.istio.io.js';
+import { MeshformError } from '../../core/index.js';
 import {
   assertMirrorElsewhere,
   httpRouteFields,
@@ -11,9 +11,9 @@ import {
   type HttpRouteOptions,
   type RouteRule,
   type RouteTarget,
-} from './options/http-route-options.js';
-import type { RequestMatch } from './options/route-match.js';
-import { markMeshChanged } from './validation/synth-turn.js';
+} from './http-route-options.js';
+import type { RequestMatch } from './route-match.js';
+import { markMeshChanged } from '../validation/synth-turn.js';
 
 /** A rule of a service's own VirtualService, ahead of its default route. */
 export interface ServiceRoute extends RouteRule {
@@ -30,6 +30,8 @@ export interface ServiceRoute extends RouteRule {
 export interface RoutedWorkload extends RouteTarget {
   /** @internal */
   _routeDestinations(fromNamespace: string): HttpRouteDestination[];
+  /** Registers a workload that gets copies of this one's requests. @internal */
+  _addMirrorTarget(target: RouteTarget): void;
 }
 
 interface RenderedRule {
@@ -57,6 +59,7 @@ export class ServiceRouting {
   ) {
     const context = { construct: owner.node.path, field: '', namespace: workload.namespace };
     this.defaultFields = httpRouteFields(defaults, context);
+    if (defaults.mirror) workload._addMirrorTarget(defaults.mirror.to);
     // A header pin targets one version on purpose: it keeps the timeout, retries and CORS but
     // neither faults nor mirrors the requests of those testing it.
     const { fault: _fault, mirror: _mirror, ...pinOptions } = defaults;
@@ -97,6 +100,7 @@ export class ServiceRouting {
     const route = renderRule(rule, { construct, field, namespace: this.workload.namespace }, rule.redirect === undefined);
     const rendered = { route, version: rule.version, field };
     assertMirrorElsewhere(this.withDestinations(rendered), { construct, field: `${field}.mirror` });
+    if (rule.mirror) this.workload._addMirrorTarget(rule.mirror.to);
     this.rules.push(rendered);
   }
 
