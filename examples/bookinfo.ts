@@ -75,9 +75,10 @@ export function buildBookinfo(chart: Chart, options: BookinfoOptions = {}): void
     podAnnotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9080', 'prometheus.io/path': '/metrics' },
   });
 
-  productpage.connectTo(details);
-  productpage.connectTo(reviews);
-  reviews.connectTo(ratings);
+  // Each edge admits exactly the calls Bookinfo makes: GET /details/<id>, /reviews/<id>, /ratings/<id>.
+  productpage.connectTo(details, { methods: ['GET'], paths: ['/details/*'] });
+  productpage.connectTo(reviews, { methods: ['GET'], paths: ['/reviews/*'] });
+  reviews.connectTo(ratings, { methods: ['GET'], paths: ['/ratings/*'] });
 
   const gateway = new MeshGateway(chart, 'gateway', {
     mesh,

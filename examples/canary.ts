@@ -62,7 +62,7 @@ export function canary(scope: Construct, options: CanaryOptions = {}): Chart {
     backoffLimit: 2,
     ttlSecondsAfterFinished: 3600,
   });
-  smokeTest.connectTo(checkout);
+  smokeTest.connectTo(checkout, { methods: ['GET'], paths: ['/healthz'] });
 
   // Its own gateway proxies: the shared ingress gateway's port 80 already serves every host for Bookinfo.
   const edge = new MeshGateway(chart, 'edge', {

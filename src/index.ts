@@ -22,6 +22,7 @@ export type { GatewayDeploymentOptions } from './constructs/gateway-deployment.j
 export { MeshJob, type MeshJobProps } from './constructs/mesh-job.js';
 export type { PlacementProps } from './constructs/placement.js';
 export type { CallableWorkload, Principal } from './constructs/workload-identity.js';
+export type { CallOperation, ConnectOptions } from './constructs/routing/connect-options.js';
 export { EgressGateway, type EgressGatewayProps, type EgressMode, type ExistingEgressGateway } from './constructs/egress-gateway.js';
 export type { SidecarSettings } from './constructs/pod-template.js';
 export type { InjectionMode, ProxyOptions, ProxyResources, StatsSelection } from './constructs/options/sidecar-options.js';

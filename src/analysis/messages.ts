@@ -242,6 +242,12 @@ export const MESSAGES = {
     'TLS mode DISABLE for host %s, but PeerAuthentication %s requires STRICT mutual TLS for its workloads: every request will fail',
     'Use tls.mode ISTIO_MUTUAL (or leave TLS unset), or relax the PeerAuthentication.',
   ),
+  UnreachableWorkload: message(
+    'MF0007',
+    'Warning',
+    'no request can reach the pods of this Service in namespace %s: ALLOW policies apply to them and none has a rule (nobody is admitted)',
+    'Declare its callers (client.connectTo(server)) or route to it, or remove the workload.',
+  ),
   DuplicateObject: message(
     'MF0006',
     'Error',

@@ -2,13 +2,14 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRule, Gateway, ServiceEntry, VirtualService } from '../../imports/networking.istio.io.js';
 import { AuthorizationPolicy } from '../../imports/security.istio.io.js';
-import { assertDnsLabel, assertPort, isDnsSubdomain, MeshformError, serviceFqdn, sortedLabels, type Labels } from '../core/index.js';
+import { assertDnsLabel, assertPort, isDnsSubdomain, MeshformError, serviceFqdn, sortedLabels, type ErrorLocation, type Labels } from '../core/index.js';
 import { deployGateway, type GatewayDeploymentOptions } from './gateway-deployment.js';
 import { sidecarsFor } from './pod-template.js';
 import { placeIn, type PlacementProps } from './placement.js';
 import { markMeshChanged } from './validation/synth-turn.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { CallableWorkload, Principal } from './workload-identity.js';
+import type { CallOperation } from './routing/connect-options.js';
 
 // The system CA bundle of Istio's proxy image.
 const PROXY_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -220,8 +221,15 @@ export class EgressGateway extends Construct implements CallableWorkload {
   }
 
   /** Admits a workload to this way out (done by `connectTo`). */
-  public allowFrom(principal: Principal): void {
+  public allowFrom(principal: Principal, operation?: CallOperation, location?: ErrorLocation): void {
     markMeshChanged();
+    if (operation) {
+      throw new MeshformError(`the egress gateway ${this.name} admits callers to its host as a whole`, {
+        construct: location?.construct,
+        field: location?.field ?? 'allowFrom',
+        fix: 'Leave out ports, paths and methods when connecting to an EgressGateway.',
+      });
+    }
     this.callers.set(`${principal.namespace}/${principal.serviceAccountName}`, principal);
   }
 

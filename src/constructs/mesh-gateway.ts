@@ -2,7 +2,8 @@ import { Lazy } from 'cdk8s';
 import { markMeshChanged } from './validation/synth-turn.js';
 import { Construct } from 'constructs';
 import { Gateway, VirtualService, type GatewaySpec, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
-import { assertDnsLabel, assertPort, ISTIO_SYSTEM_NAMESPACE, MeshformError, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels } from '../core/index.js';
+import { AuthorizationPolicy } from '../../imports/security.istio.io.js';
+import { assertDnsLabel, assertPort, ISTIO_SYSTEM_NAMESPACE, MeshformError, sortedLabels, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels } from '../core/index.js';
 import { assertMirrorElsewhere, renderRule, type HttpRoute, type RouteRule } from './routing/http-route-options.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { MeshWorkload } from './mesh-workload.js';
@@ -175,6 +176,17 @@ export class MeshGateway extends Construct {
           sidecars: sidecarsFor(props.mesh, undefined),
         })
       : undefined;
+    if (deployed) {
+      // The edge is open to the world on its listener ports, whatever the namespace's default.
+      new AuthorizationPolicy(this, 'AuthorizationPolicy', {
+        metadata: { name: this.name, namespace: this.namespace },
+        spec: {
+          selector: { matchLabels: sortedLabels(selector) },
+          action: 'ALLOW',
+          rules: [{ to: [{ operation: { ports: servers.map((server) => String(server.port!.number)) } }] }],
+        },
+      });
+    }
     this.identity = props.gatewayIdentity ?? deployed ?? { serviceAccountName: 'istio-ingressgateway-service-account', namespace: ISTIO_SYSTEM_NAMESPACE };
   }
 

@@ -4,6 +4,7 @@ import { MeshformError } from '../core/index.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { PlacementProps } from './placement.js';
 import { WorkloadIdentity, type CallableWorkload, type Principal } from './workload-identity.js';
+import type { ConnectOptions } from './routing/connect-options.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
 import type { InjectionMode, ProxyOptions } from './options/sidecar-options.js';
 import type { ContainerOptions } from './options/workload-options.js';
@@ -108,8 +109,8 @@ export class MeshJob extends Construct {
   }
 
   /** Declares that this job calls `server` (a workload or an EgressGateway), which then admits it. */
-  public connectTo(server: CallableWorkload): void {
-    this.identity.connectTo(server);
+  public connectTo(server: CallableWorkload, options?: ConnectOptions): void {
+    this.identity.connectTo(server, options);
   }
 
   /** The command, wrapped to stop a classic-layout proxy when it exits. */

@@ -11,6 +11,7 @@ import {
   serviceFqdn,
   ServicePort,
   assertPort,
+  type ErrorLocation,
 } from '../core/index.js';
 import type { HttpRouteDestination, HttpRouteOptions, RouteTarget } from './routing/http-route-options.js';
 import { renderTrafficPolicy, type ClientTrafficOptions, type PortTrafficOptions, type TrafficPolicy } from './options/traffic-policy.js';
@@ -18,6 +19,7 @@ import { ServiceRouting, type ServiceRoute } from './routing/service-routing.js'
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { PlacementProps } from './placement.js';
 import { WorkloadIdentity, type CallableWorkload, type Principal } from './workload-identity.js';
+import type { CallOperation, ConnectOptions } from './routing/connect-options.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
 import type { InjectionMode, ProxyOptions } from './options/sidecar-options.js';
 import type { ContainerOptions } from './options/workload-options.js';
@@ -102,7 +104,8 @@ export abstract class MeshWorkload extends Construct {
   public readonly sidecars: SidecarSettings;
   private readonly proxy?: ProxyOptions;
   private readonly identity: WorkloadIdentity;
-  private readonly callers = new Map<string, Principal>();
+  /** Each caller with what it may do (undefined: everything). */
+  private readonly callers = new Map<string, { principal: Principal; operations?: CallOperation[] }>();
   private readonly mirrorTargets = new Set<RouteTarget>();
   private readonly deployments = new Map<string, ApiObject>();
   private readonly subsetTraffic = new Map<string, TrafficPolicy>();
@@ -192,17 +195,31 @@ export abstract class MeshWorkload extends Construct {
   /**
    * Declares that this workload calls `server` (a workload, or an EgressGateway to an external
    * host): the server's AuthorizationPolicy admits this workload's ServiceAccount (and nothing
-   * else that was not declared), and a scoped Sidecar lets the calls out.
+   * else that was not declared), to the `ports`, `paths` and `methods` given or to everything,
+   * and a scoped Sidecar lets the calls out.
    */
-  public connectTo(server: CallableWorkload): void {
-    this.identity.connectTo(server);
+  public connectTo(server: CallableWorkload, options?: ConnectOptions): void {
+    this.identity.connectTo(server, options);
   }
 
   /** Admits another identity (a gateway, a workload outside meshform) to this workload. */
-  public allowFrom(principal: Principal): void {
+  public allowFrom(principal: Principal, operation?: CallOperation, location?: ErrorLocation): void {
     markMeshChanged();
-    this.callers.set(`${principal.namespace}/${principal.serviceAccountName}`, principal);
-    for (const target of this.mirrorTargets) target.allowFrom(principal);
+    operation?.ports?.forEach((port, index) => {
+      if (!this.ports.some((declared) => declared.port === port)) {
+        throw new MeshformError(`port ${port} is not a port of ${this.name}`, {
+          construct: location?.construct,
+          field: `${location?.field ?? 'allowFrom'}.ports[${index}]`,
+          fix: `${this.name}'s ports are ${this.ports.map((declared) => declared.port).join(', ')}.`,
+        });
+      }
+    });
+    const key = `${principal.namespace}/${principal.serviceAccountName}`;
+    const known = this.callers.get(key);
+    // Admitting everything wins over admitting some operations.
+    const operations = !operation || (known && !known.operations) ? undefined : [...(known?.operations ?? []), operation];
+    this.callers.set(key, { principal, operations });
+    for (const target of this.mirrorTargets) target.allowFrom(principal, operation, location);
   }
 
   /**
@@ -212,7 +229,10 @@ export abstract class MeshWorkload extends Construct {
   public _addMirrorTarget(target: RouteTarget): void {
     markMeshChanged();
     this.mirrorTargets.add(target);
-    for (const principal of this.callers.values()) target.allowFrom(principal);
+    for (const { principal, operations } of this.callers.values()) {
+      if (operations) operations.forEach((operation) => target.allowFrom(principal, operation));
+      else target.allowFrom(principal);
+    }
   }
 
   /** The `namespace/host` entries a caller's Sidecar needs: this Service and its mirrors. @internal */
@@ -314,15 +334,24 @@ export abstract class MeshWorkload extends Construct {
   }
 
   private renderAuthorization(): object {
-    const principals = [...this.callers.values()]
-      .map(({ namespace, serviceAccountName }) => `cluster.local/ns/${namespace}/sa/${serviceAccountName}`)
-      .sort();
+    const spiffe = ({ namespace, serviceAccountName }: Principal) => `cluster.local/ns/${namespace}/sa/${serviceAccountName}`;
+    const callers = [...this.callers.values()].sort((a, b) => (spiffe(a.principal) < spiffe(b.principal) ? -1 : 1));
+    const unrestricted = callers.filter(({ operations }) => !operations).map(({ principal }) => spiffe(principal));
+    // One rule for the callers admitted to everything, then one per caller with its operations.
+    const rules = [
+      ...(unrestricted.length > 0 ? [{ from: [{ source: { principals: unrestricted } }] }] : []),
+      ...callers
+        .filter(({ operations }) => operations)
+        .map(({ principal, operations }) => ({ from: [{ source: { principals: [spiffe(principal)] } }], to: operations!.map((operation) => ({ operation: this.policyOperation(operation) })) })),
+    ];
     // With no declared caller the policy has no rule, which Istio reads as "deny all".
-    return {
-      selector: { matchLabels: { app: this.name } },
-      action: 'ALLOW',
-      ...(principals.length > 0 ? { rules: [{ from: [{ source: { principals } }] }] } : {}),
-    };
+    return { selector: { matchLabels: { app: this.name } }, action: 'ALLOW', ...(rules.length > 0 ? { rules } : {}) };
+  }
+
+  /** An AuthorizationPolicy operation: ports are the pods' (target) ports, as the sidecar sees them. */
+  private policyOperation({ ports, paths, methods }: CallOperation): object {
+    const targetPorts = ports?.map((port) => String(this.ports.find((declared) => declared.port === port)!.targetPort));
+    return { ...(targetPorts ? { ports: [...new Set(targetPorts)] } : {}), ...(methods ? { methods: [...methods] } : {}), ...(paths ? { paths: [...paths] } : {}) };
   }
 }
 

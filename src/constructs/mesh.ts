@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Sidecar } from '../../imports/networking.istio.io.js';
-import { PeerAuthentication } from '../../imports/security.istio.io.js';
+import { AuthorizationPolicy, PeerAuthentication } from '../../imports/security.istio.io.js';
 import { assertDnsLabel, sortedLabels, type Labels } from '../core/index.js';
 import type { InjectionValuesOverride } from '../injection/index.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
@@ -57,6 +57,12 @@ export interface MeshProps {
    */
   readonly outboundTrafficPolicy?: 'ALLOW_ANY' | 'REGISTRY_ONLY';
   /**
+   * An allow-nothing AuthorizationPolicy (`spec: {}`) for the namespace, so that a request no
+   * ALLOW policy admits is refused: only the `connectTo` edges and gateway routes open anything.
+   * @default true
+   */
+  readonly denyByDefault?: boolean;
+  /**
    * Helm values of the injector, for manual injection (hub, tag, proxy resources, …).
    * @default - Istio's defaults
    */
@@ -81,6 +87,8 @@ export class Mesh extends Construct {
   public readonly namespaceObject: k8s.KubeNamespace;
   /** How the namespace's workloads get their sidecar, unless they say otherwise. */
   public readonly sidecars: SidecarSettings;
+  /** True when the namespace refuses every request no ALLOW policy admits. */
+  public readonly denyByDefault: boolean;
 
   public constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
@@ -113,6 +121,11 @@ export class Mesh extends Construct {
       spec: { mtls: { mode: this.mtls } },
     });
     peerAuthentication.addDependency(this.namespaceObject);
+
+    this.denyByDefault = props.denyByDefault ?? true;
+    if (this.denyByDefault) {
+      new AuthorizationPolicy(this, 'AllowNothing', { metadata: { name: 'allow-nothing', namespace: this.namespace }, spec: {} });
+    }
 
     if (this.sidecars.registryOnly) {
       new Sidecar(this, 'Sidecar', {

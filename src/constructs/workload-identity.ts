@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
-import { assertDnsLabel, ISTIO_SYSTEM_NAMESPACE } from '../core/index.js';
+import { assertDnsLabel, ISTIO_SYSTEM_NAMESPACE, type ErrorLocation } from '../core/index.js';
+import { checkConnectOptions, type CallOperation, type ConnectOptions } from './routing/connect-options.js';
 import { OutboundScope, type OutboundTarget } from './outbound-scope.js';
 import { placeIn, type PlacementProps } from './placement.js';
 import type { SidecarSettings } from './pod-template.js';
@@ -12,7 +13,11 @@ export interface Principal {
 
 /** A workload that others may call: it admits callers and has a cluster-local name. */
 export interface CallableWorkload extends OutboundTarget {
-  allowFrom(principal: Principal): void;
+  /**
+   * Admits a caller, to everything or to the operation given; `location` names the caller's
+   * `connectTo` in errors.
+   */
+  allowFrom(principal: Principal, operation?: CallOperation, location?: ErrorLocation): void;
 }
 
 /**
@@ -24,6 +29,7 @@ export class WorkloadIdentity implements Principal {
   public readonly namespace: string;
   public readonly serviceAccountName: string;
   private readonly outbound: OutboundScope;
+  private readonly path: string;
 
   public constructor(
     owner: Construct,
@@ -31,6 +37,7 @@ export class WorkloadIdentity implements Principal {
     sidecars: SidecarSettings,
   ) {
     const path = owner.node.path;
+    this.path = path;
     this.name = assertDnsLabel(props.name ?? owner.node.id, { construct: path, field: 'name' });
     this.namespace = placeIn(owner, props);
     this.serviceAccountName = assertDnsLabel(props.serviceAccountName ?? this.name, { construct: path, field: 'serviceAccountName' });
@@ -44,8 +51,9 @@ export class WorkloadIdentity implements Principal {
   }
 
   /** Records that this workload calls `server`: the server admits it, and its proxy may reach the server. */
-  public connectTo(server: CallableWorkload): void {
-    server.allowFrom(this.principal);
+  public connectTo(server: CallableWorkload, options?: ConnectOptions): void {
+    const location = { construct: this.path, field: 'connectTo' };
+    server.allowFrom(this.principal, checkConnectOptions(options, location), location);
     this.outbound.add(server);
   }
 }

@@ -65,6 +65,7 @@ describe('MeshService', () => {
     expect(kinds(build())).toEqual([
       'Namespace -/shop',
       'PeerAuthentication shop/default',
+      'AuthorizationPolicy shop/allow-nothing',
       'ServiceAccount shop/web',
       'Service shop/web',
       'DestinationRule shop/web',

@@ -7,8 +7,9 @@ import { parseAllDocuments } from 'yaml';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; devDependencies: Record<string, string> };
-// A clean environment: the test runner's own variables must not reach the children.
-const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+// The machine's environment (CA bundles, proxies) without the test runner's and npm's own variables,
+// which would otherwise steer the children.
+const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|VITEST|NODE_OPTIONS$|TEST$)/i.test(key)));
 
 function run(command: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env, shell: false });

@@ -24,6 +24,7 @@ import { gatewayWorkloadAnalyzer } from './meshform/gateway-workload.js';
 import { mtlsConflictAnalyzer } from './meshform/mtls-conflict.js';
 import { routeWeightsAnalyzer } from './meshform/route-weights.js';
 import { serviceSelectorAnalyzer } from './meshform/service-selector.js';
+import { unreachableWorkloadAnalyzer } from './meshform/unreachable-workload.js';
 import { schemaValidationAnalyzer } from './schema/validation.js';
 import { portNameAnalyzer } from './service/port-name.js';
 import { conflictingServiceEntryProtocolAnalyzer } from './serviceentry/conflicting-service-entries.js';
@@ -71,6 +72,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   defaultRouteAnalyzer,
   routeWeightsAnalyzer,
   serviceSelectorAnalyzer,
+  unreachableWorkloadAnalyzer,
   mtlsConflictAnalyzer,
   duplicateObjectAnalyzer,
   gatewayWorkloadAnalyzer,

@@ -1,5 +1,6 @@
 import type { VirtualServiceSpec } from '../../../imports/networking.istio.io.js';
 import { assertPercentage, assertPort, istioDuration, MeshformError, type ErrorLocation } from '../../core/index.js';
+import type { CallOperation } from './connect-options.js';
 import { renderCors, type CorsPolicy } from './cors-policy.js';
 import { renderFault, type FaultInjection } from './fault-injection.js';
 import { matchedMethods, renderMatches, type HttpMethod, type RequestMatch } from './route-match.js';
@@ -19,8 +20,8 @@ export interface RouteTarget {
   readonly fqdn: string;
   /** The host to write in a route from `namespace`. */
   hostFrom(namespace: string): string;
-  /** Admits a caller (mirrored requests come from the caller's proxy). */
-  allowFrom(principal: { readonly serviceAccountName: string; readonly namespace: string }): void;
+  /** Admits a caller (mirrored requests come from the caller's proxy), to everything or to `operation`. */
+  allowFrom(principal: { readonly serviceAccountName: string; readonly namespace: string }, operation?: CallOperation, location?: ErrorLocation): void;
   /** @internal */
   _destinationPort(): { number: number } | undefined;
   /** @internal */
