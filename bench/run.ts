@@ -11,16 +11,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze } from '../src/analysis/index.js';
+import { analyze, callGraph, proxyFootprint } from '../src/analysis/index.js';
 import { parseManifests, type KubeObject } from '../src/core/index.js';
 import { injectObjects } from '../src/injection/index.js';
-import { manyNamespaceObjects } from './shapes.js';
+import { Testing } from 'cdk8s';
+import { buildOneNamespaceMesh, manyNamespaceObjects } from './shapes.js';
 
 const RUNS = 5;
 const TARGETS = {
   synthRatio1000: 1.5,
   growth2000: 2.2,
   analyzeSeconds10k: 1,
+  footprintSeconds1000: 1,
   // n·log n from 1,000 to 10,000 objects: 10 × log(10,000)/log(1,000).
   analyzeGrowth: (10 * Math.log(10_000)) / Math.log(1_000),
 };
@@ -111,6 +113,20 @@ for (const [shape, objects] of Object.entries(shapes)) {
 figures.analyzeSecondsOneNamespace7k = timeAnalyze(outputs.get(1000)!);
 say(`analyze, one namespace, the 1,000-service mesh (${outputs.get(1000)!.length} objects): ${(figures.analyzeSecondsOneNamespace7k * 1000).toFixed(0)} ms`);
 
+// The footprint and call graph of the 1,000-service mesh with scoped sidecars (one Sidecar per workload).
+const scoped = Testing.synth(buildOneNamespaceMesh(Testing.app(), 1000, { scopeSidecars: true })) as KubeObject[];
+proxyFootprint(scoped.slice(0, 500));
+const footprintStart = performance.now();
+const footprint = proxyFootprint(scoped);
+figures.footprintSeconds1000 = (performance.now() - footprintStart) / 1000;
+const callGraphStart = performance.now();
+callGraph(scoped);
+figures.callGraphSeconds1000 = (performance.now() - callGraphStart) / 1000;
+say(
+  `graph --footprint, the scoped 1,000-service mesh (${scoped.length} objects, ${footprint.workloads.length} workloads): ${(figures.footprintSeconds1000 * 1000).toFixed(0)} ms ` +
+    `(services per proxy ${footprint.total.meshWide.services} → ${footprint.total.scoped.services} in all); graph --edges: ${(figures.callGraphSeconds1000 * 1000).toFixed(0)} ms`,
+);
+
 const deployments = outputs.get(1000)!.filter((object) => object.kind === 'Deployment');
 injectObjects(deployments.slice(0, 50));
 const injectStart = performance.now();
@@ -121,6 +137,7 @@ say(`inject: ${deployments.length} pod templates at ${figures.injectPodsPerSecon
 const missed = [
   figures.synthRatio1000! > TARGETS.synthRatio1000 && `synth is ${figures.synthRatio1000!.toFixed(2)}× the raw baseline at 1,000 services (target ≤ ${TARGETS.synthRatio1000})`,
   growth2000 > TARGETS.growth2000 && `synth of 2,000 services takes ${growth2000.toFixed(2)}× the time of 1,000 (target ≤ ${TARGETS.growth2000})`,
+  figures.footprintSeconds1000! > TARGETS.footprintSeconds1000 && `graph --footprint takes ${figures.footprintSeconds1000!.toFixed(2)} s on the 1,000-service mesh (target ≤ ${TARGETS.footprintSeconds1000} s)`,
   ...(['analyzeSeconds10k', 'analyzeSecondsOneNamespace10k'] as const).map(
     (key) => figures[key]! > TARGETS.analyzeSeconds10k && `${key} is ${figures[key]!.toFixed(2)} s (target ≤ ${TARGETS.analyzeSeconds10k} s)`,
   ),

@@ -11,9 +11,9 @@ import type { KubeObject } from '../src/core/index.js';
  * `services` CanaryServices (v1 80 %, v2 20 %) in ONE namespace behind one gateway, each routed
  * from the gateway and each calling the next: the shape platform teams report as slow.
  */
-export function buildOneNamespaceMesh(app: App, services: number): Chart {
+export function buildOneNamespaceMesh(app: App, services: number, options: { readonly scopeSidecars?: boolean } = {}): Chart {
   const chart = new Chart(app, 'platform');
-  const mesh = new Mesh(chart, 'platform');
+  const mesh = new Mesh(chart, 'platform', { scopeSidecars: options.scopeSidecars });
   const gateway = new MeshGateway(chart, 'edge', { mesh, http: { hosts: ['*.example.com'] } });
   let previous: CanaryService | undefined;
   for (let i = 0; i < services; i++) {
@@ -45,7 +45,9 @@ export function manyNamespaceObjects(count: number): KubeObject[] {
   const objects: KubeObject[] = [];
   for (let i = 0; objects.length < count; i++) {
     const copy = template.replaceAll('bookinfo', `bookinfo-${i}`).replaceAll('"*"', `"shop-${i}.example.com"`);
-    objects.push(...(JSON.parse(copy) as KubeObject[]));
+    // One mesh-wide PeerAuthentication for all the copies, as in one cluster.
+    const isMeshWide = (object: KubeObject) => object.kind === 'PeerAuthentication' && object.metadata?.namespace === 'istio-system';
+    objects.push(...(JSON.parse(copy) as KubeObject[]).filter((object) => i === 0 || !isMeshWide(object)));
   }
   return objects.slice(0, count);
 }

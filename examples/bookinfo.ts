@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { CanaryService, HealthCheck, Mesh, MeshGateway, MeshService, PathMatch, type Principal } from '../src/index.js';
+import { CanaryService, HealthCheck, Mesh, MeshDefaults, MeshGateway, MeshService, PathMatch, TracingTag, type Principal } from '../src/index.js';
 
 const defaultImage = (component: string) => `docker.io/istio/examples-bookinfo-${component}:1.20.3`;
 
@@ -12,12 +12,19 @@ export interface BookinfoOptions {
   readonly image?: (component: string) => string;
   /** Identity of the ingress gateway pods. @default - MeshGateway's default */
   readonly gatewayIdentity?: Principal;
+  /** Share of requests traced, 0–100. @default 10 */
+  readonly tracingSamplingPercentage?: number;
+  /** Issuer of the tokens the product API requires. @default 'https://auth.bookinfo.example.com/' */
+  readonly tokenIssuer?: string;
 }
 
 /**
  * Istio's Bookinfo sample: productpage calls details and reviews, reviews calls ratings. reviews
  * runs three versions with an 80/20 split between v1 and v2 (v3 is deployed at 0%, reachable with
- * the header `x-canary: v3`), and productpage is published through an ingress gateway.
+ * the header `x-canary: v3`), and productpage is published through an ingress gateway, whose
+ * product API needs a JWT. The namespace allows nothing but the declared calls, every proxy is
+ * scoped to what it calls, and mTLS is STRICT mesh-wide; traces are sampled and only failed
+ * requests are logged.
  */
 export function bookinfo(scope: Construct, options: BookinfoOptions = {}): Chart {
   const chart = new Chart(scope, 'bookinfo');
@@ -28,7 +35,20 @@ export function bookinfo(scope: Construct, options: BookinfoOptions = {}): Chart
 /** Adds Bookinfo's objects to `chart` (a cdk8s chart, or the one a Pulumi MeshStack hands over). */
 export function buildBookinfo(chart: Chart, options: BookinfoOptions = {}): void {
   const image = options.image ?? defaultImage;
-  const mesh = new Mesh(chart, 'Mesh', { namespace: 'bookinfo' });
+  new MeshDefaults(chart, 'MeshDefaults', { mtls: 'STRICT' });
+  const mesh = new Mesh(chart, 'Mesh', {
+    namespace: 'bookinfo',
+    scopeSidecars: true,
+    telemetry: {
+      tracing: {
+        randomSamplingPercentage: options.tracingSamplingPercentage ?? 10,
+        customTags: { cluster: TracingTag.environment('ISTIO_META_CLUSTER_ID', 'unknown'), 'user-agent': TracingTag.header('user-agent') },
+      },
+      // Envoy's default log line carries the request id, which joins a failed request to its trace.
+      accessLogging: { filter: 'response.code >= 400' },
+      metrics: { overrides: [{ metric: 'REQUEST_COUNT', removeTags: ['request_protocol'] }] },
+    },
+  });
   const weights = options.reviewsWeights ?? { v1: 80, v2: 20, v3: 0 };
 
   const details = new MeshService(chart, 'details', {
@@ -98,5 +118,13 @@ export function buildBookinfo(chart: Chart, options: BookinfoOptions = {}): void
       PathMatch.prefix('/api/v1/products'),
     ],
     to: productpage,
+  });
+  // The pages stay public; the product API answers only holders of a reader's token.
+  gateway.requireJwt({
+    issuer: options.tokenIssuer ?? 'https://auth.bookinfo.example.com/',
+    jwksUri: `${options.tokenIssuer ?? 'https://auth.bookinfo.example.com/'}.well-known/jwks.json`,
+    audiences: ['bookinfo'],
+    paths: ['/api/v1/products/*'],
+    claims: { groups: ['readers'] },
   });
 }

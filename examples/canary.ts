@@ -35,7 +35,9 @@ export function canary(scope: Construct, options: CanaryOptions = {}): Chart {
   const payments = new MeshService(chart, 'payments', {
     mesh,
     image: 'registry.example.com/payments:3.4.1',
-    ports: [ServicePort.grpc(8080)],
+    ports: [ServicePort.grpc(8080), ServicePort.http(9090, { name: 'http-metrics' })],
+    // The metrics port is scraped by a Prometheus outside the mesh, in plain text.
+    mtls: { portLevelMtls: { 9090: 'PERMISSIVE' } },
     ...pods,
   });
   const checkout = new CanaryService(chart, 'checkout', {
@@ -52,8 +54,13 @@ export function canary(scope: Construct, options: CanaryOptions = {}): Chart {
       connectionPool: { http: { http1MaxPendingRequests: 100, maxRequestsPerConnection: 10 } },
       outlierDetection: { consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
     },
+    // While the rollout runs, every request is traced and every server error logged.
+    telemetry: { tracing: { randomSamplingPercentage: 100 }, accessLogging: { filter: 'response.code >= 500' } },
   });
-  checkout.connectTo(payments);
+  checkout.connectTo(payments, { ports: [8080], methods: ['POST'] });
+  const tokens = { issuer: 'https://auth.example.com/', jwksUri: 'https://auth.example.com/.well-known/jwks.json', audiences: ['checkout'] };
+  // The API needs a token at the workload too, so that a call past the gateway is refused as well.
+  checkout.requireJwt({ ...tokens, paths: ['/api/*'] });
 
   const smokeTest = new MeshJob(chart, 'smoke-test', {
     mesh,
@@ -71,5 +78,7 @@ export function canary(scope: Construct, options: CanaryOptions = {}): Chart {
     deployment: { replicas: 2, serviceType: 'LoadBalancer' },
   });
   edge.route({ host: 'shop.example.com', path: '/api/checkout', to: checkout });
+  // The gateway checks the token first and passes it on, since checkout checks it again.
+  edge.requireJwt({ ...tokens, paths: ['/api/*'], forwardOriginalToken: true });
   return chart;
 }

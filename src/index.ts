@@ -5,6 +5,20 @@
 
 // Constructs (L2/L3) and their options.
 export { Mesh, type MeshProps, type MtlsMode } from './constructs/mesh.js';
+export { MeshDefaults, type MeshDefaultsProps } from './constructs/mesh-defaults.js';
+export {
+  TracingTag,
+  type AccessLogOptions,
+  type IstioMetric,
+  type MetricOverride,
+  type MetricsOptions,
+  type TelemetryOptions,
+  type TracingOptions,
+  type TrafficSide,
+} from './constructs/observability/telemetry-options.js';
+export { ExtensionProvider, type ExtensionProviderConfig, type ProviderEndpoint } from './constructs/observability/extension-provider.js';
+export type { GatewayJwtRequirement, JwtRequirement } from './constructs/security/jwt-requirement.js';
+export type { PortMtlsMode, WorkloadMtls } from './constructs/security/workload-mtls.js';
 export { MeshWorkload, type MeshWorkloadProps, type WorkloadVersion } from './constructs/mesh-workload.js';
 export { MeshService, type MeshServiceProps } from './constructs/mesh-service.js';
 export {
@@ -20,7 +34,7 @@ export type { ServiceRoute } from './constructs/routing/service-routing.js';
 export { MeshGateway, type GatewayHttpListener, type GatewayHttpsListener, type GatewayRouteOptions, type MeshGatewayProps } from './constructs/mesh-gateway.js';
 export type { GatewayDeploymentOptions } from './constructs/gateway-deployment.js';
 export { MeshJob, type MeshJobProps } from './constructs/mesh-job.js';
-export type { PlacementProps } from './constructs/placement.js';
+export type { PlacementProps } from './constructs/options/placement.js';
 export type { CallableWorkload, Principal } from './constructs/workload-identity.js';
 export type { CallOperation, ConnectOptions } from './constructs/routing/connect-options.js';
 export { EgressGateway, type EgressGatewayProps, type EgressMode, type ExistingEgressGateway } from './constructs/egress-gateway.js';
@@ -60,6 +74,8 @@ export { analyze, listAnalyzers, type AnalyzeOptions, type AnalyzerInfo } from '
 export type { Diagnostic, Level } from './analysis/diagnostic.js';
 export { DEFAULT_INGRESS_GATEWAY } from './analysis/resources/default-resources.js';
 export { graphAsDot, graphAsMermaid, routingGraph, type GraphEdge, type GraphNode, type RoutingGraph } from './analysis/routing-graph.js';
+export { callGraph } from './analysis/call-graph.js';
+export { footprintAsTable, proxyFootprint, type ProxyFootprint, type WorkloadFootprint } from './analysis/proxy-footprint.js';
 export { injectObject, injectObjects, type InjectionOptions } from './injection/index.js';
 export type { DeepPartial, InjectionValues, InjectionValuesOverride } from './injection/injection-values.js';
 

@@ -4,3 +4,5 @@ export * from './messages.js';
 export { DEFAULT_INGRESS_GATEWAY } from './resources/default-resources.js';
 export type { Analyzer } from './context.js';
 export * from './routing-graph.js';
+export * from './call-graph.js';
+export * from './proxy-footprint.js';

@@ -242,6 +242,12 @@ export const MESSAGES = {
     'TLS mode DISABLE for host %s, but PeerAuthentication %s requires STRICT mutual TLS for its workloads: every request will fail',
     'Use tls.mode ISTIO_MUTUAL (or leave TLS unset), or relax the PeerAuthentication.',
   ),
+  MtlsDisabledPort: message(
+    'MF0008',
+    'Error',
+    'TLS mode ISTIO_MUTUAL for host %s port %s, but PeerAuthentication %s disables mutual TLS on that port: every request will fail',
+    'Set tls.mode DISABLE for that port in portLevelSettings, or drop the port-level DISABLE.',
+  ),
   UnreachableWorkload: message(
     'MF0007',
     'Warning',

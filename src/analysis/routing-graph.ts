@@ -6,7 +6,7 @@ import { wellTyped } from './well-typed.js';
 export interface GraphNode {
   readonly id: string;
   readonly label: string;
-  readonly kind: 'gateway' | 'mesh' | 'host' | 'route' | 'destination';
+  readonly kind: 'gateway' | 'mesh' | 'host' | 'route' | 'destination' | 'workload';
 }
 
 export interface GraphEdge {
@@ -55,7 +55,7 @@ export function routingGraph(objects: readonly KubeObject[]): RoutingGraph {
       });
     });
   }
-  return { nodes: [...nodes.values()], edges: dedupe(edges) };
+  return { nodes: [...nodes.values()], edges: dedupeEdges(edges) };
 }
 
 function matchSummary(route: any): string {
@@ -76,7 +76,8 @@ function matchSummary(route: any): string {
     .join(' | ');
 }
 
-function dedupe(edges: GraphEdge[]): GraphEdge[] {
+/** The edges without repeats, in first-seen order. */
+export function dedupeEdges(edges: readonly GraphEdge[]): GraphEdge[] {
   const seen = new Set<string>();
   return edges.filter((edge) => {
     const key = `${edge.from}>${edge.to}>${edge.label ?? ''}`;
@@ -96,6 +97,7 @@ export function graphAsMermaid(graph: RoutingGraph): string {
     host: ['[', ']'],
     route: ['{{', '}}'],
     destination: ['[(', ')]'],
+    workload: ['(', ')'],
   };
   const lines = ['flowchart LR'];
   for (const n of graph.nodes) lines.push(`  ${n.id}${shapes[n.kind][0]}"${quote(n.label)}"${shapes[n.kind][1]}`);
@@ -104,9 +106,9 @@ export function graphAsMermaid(graph: RoutingGraph): string {
 }
 
 /** The graph in Graphviz DOT. */
-export function graphAsDot(graph: RoutingGraph): string {
-  const shapes: Record<GraphNode['kind'], string> = { gateway: 'house', mesh: 'oval', host: 'box', route: 'hexagon', destination: 'cylinder' };
-  const lines = ['digraph routing {', '  rankdir=LR;'];
+export function graphAsDot(graph: RoutingGraph, name = 'routing'): string {
+  const shapes: Record<GraphNode['kind'], string> = { gateway: 'house', mesh: 'oval', host: 'box', route: 'hexagon', destination: 'cylinder', workload: 'ellipse' };
+  const lines = [`digraph ${name} {`, '  rankdir=LR;'];
   for (const n of graph.nodes) lines.push(`  ${n.id} [label=${JSON.stringify(n.label)}, shape=${shapes[n.kind]}];`);
   for (const e of graph.edges) lines.push(`  ${e.from} -> ${e.to}${e.label ? ` [label=${JSON.stringify(e.label)}]` : ''};`);
   lines.push('}');

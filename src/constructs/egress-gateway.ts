@@ -5,7 +5,7 @@ import { AuthorizationPolicy } from '../../imports/security.istio.io.js';
 import { assertDnsLabel, assertPort, isDnsSubdomain, MeshformError, serviceFqdn, sortedLabels, type ErrorLocation, type Labels } from '../core/index.js';
 import { deployGateway, type GatewayDeploymentOptions } from './gateway-deployment.js';
 import { sidecarsFor } from './pod-template.js';
-import { placeIn, type PlacementProps } from './placement.js';
+import { placeIn, type PlacementProps } from './options/placement.js';
 import { markMeshChanged } from './validation/synth-turn.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { CallableWorkload, Principal } from './workload-identity.js';

@@ -1,4 +1,9 @@
 export * from './mesh.js';
+export * from './mesh-defaults.js';
+export * from './observability/telemetry-options.js';
+export * from './observability/extension-provider.js';
+export type { GatewayJwtRequirement, JwtRequirement } from './security/jwt-requirement.js';
+export type { PortMtlsMode, WorkloadMtls } from './security/workload-mtls.js';
 export * from './mesh-workload.js';
 export * from './mesh-service.js';
 export * from './canary-service.js';
@@ -10,7 +15,7 @@ export { DEFAULT_SIDECARS, type SidecarSettings } from './pod-template.js';
 export * from './options/health-check.js';
 export * from './routing/route-match.js';
 export * from './routing/http-route-options.js';
-export * from './placement.js';
+export * from './options/placement.js';
 export type { Principal } from './workload-identity.js';
 export * from './options/workload-options.js';
 export { configureMeshAnalysis, enableMeshValidation, type MeshAnalysisOptions } from './validation/mesh-validation.js';

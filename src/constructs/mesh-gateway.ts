@@ -9,9 +9,10 @@ import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { MeshWorkload } from './mesh-workload.js';
 import type { Principal } from './workload-identity.js';
 import { deployGateway, type GatewayDeploymentOptions } from './gateway-deployment.js';
-import { placeIn, type PlacementProps } from './placement.js';
+import { placeIn, type PlacementProps } from './options/placement.js';
 import { sidecarsFor } from './pod-template.js';
 import { PathMatch } from './routing/route-match.js';
+import { checkJwtRequirement, JwtEnforcement, type GatewayJwtRequirement } from './security/jwt-requirement.js';
 
 /** Plain-HTTP listener of a gateway. */
 export interface GatewayHttpListener {
@@ -107,6 +108,9 @@ export class MeshGateway extends Construct {
   public readonly gateway: Gateway;
   private readonly hosts: string[];
   private readonly identity: Principal;
+  private readonly pods: { readonly namespace: string; readonly labels: Labels; readonly dedicated: boolean };
+  private jwt?: JwtEnforcement;
+  private jwtCount = 0;
   private readonly routes = new Map<string, { options: GatewayRouteOptions; route: HttpRoute }[]>();
   private routeCount = 0;
 
@@ -188,6 +192,32 @@ export class MeshGateway extends Construct {
       });
     }
     this.identity = props.gatewayIdentity ?? deployed ?? { serviceAccountName: 'istio-ingressgateway-service-account', namespace: ISTIO_SYSTEM_NAMESPACE };
+    this.pods = { namespace: deployed ? this.namespace : this.identity.namespace, labels: selector, dedicated: deployed !== undefined };
+  }
+
+  /**
+   * Requires a JWT from `issuer` on this gateway's requests, for `hosts` and `paths` or all of
+   * them: a RequestAuthentication on the gateway pods, and a DENY policy for requests without a
+   * valid token or without the `claims`. Each call adds a requirement; all must hold where they
+   * apply. On a shared ingress gateway only this gateway's hosts are affected.
+   */
+  public requireJwt(requirement: GatewayJwtRequirement): void {
+    const location = { construct: this.node.path, field: `requireJwt[${this.jwtCount++}]` };
+    const checked = checkJwtRequirement(requirement, location);
+    checked.hosts?.forEach((host, index) => {
+      if (!this.hosts.some((served) => wildcardCovers(splitGatewayHost(served).host, host))) {
+        throw new MeshformError(`host "${host}" is not served by gateway ${this.name}`, {
+          construct: location.construct,
+          field: `${location.field}.hosts[${index}]`,
+          fix: `Use hosts the gateway serves: ${this.hosts.join(', ')}.`,
+        });
+      }
+    });
+    const ownHosts = this.hosts.map((served) => splitGatewayHost(served).host);
+    // Pods shared with other gateways must not make their hosts need a token too.
+    const hosts = checked.hosts ?? (this.pods.dedicated || ownHosts.includes('*') ? undefined : [...new Set(ownHosts)]);
+    this.jwt ??= new JwtEnforcement(this, this.name, this.pods.namespace, this.pods.labels);
+    this.jwt.add({ ...checked, hosts });
   }
 
   /**

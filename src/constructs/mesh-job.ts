@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { MeshformError } from '../core/index.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
-import type { PlacementProps } from './placement.js';
+import type { PlacementProps } from './options/placement.js';
 import { WorkloadIdentity, type CallableWorkload, type Principal } from './workload-identity.js';
 import type { ConnectOptions } from './routing/connect-options.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';

@@ -3,7 +3,7 @@ import { markMeshChanged } from './validation/synth-turn.js';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DestinationRule, type DestinationRuleSpec, type VirtualService } from '../../imports/networking.istio.io.js';
-import { AuthorizationPolicy } from '../../imports/security.istio.io.js';
+import { AuthorizationPolicy, PeerAuthentication } from '../../imports/security.istio.io.js';
 import {
   assertDnsLabel,
   DEFAULT_CLUSTER_DOMAIN,
@@ -17,9 +17,13 @@ import type { HttpRouteDestination, HttpRouteOptions, RouteTarget } from './rout
 import { renderTrafficPolicy, type ClientTrafficOptions, type PortTrafficOptions, type TrafficPolicy } from './options/traffic-policy.js';
 import { ServiceRouting, type ServiceRoute } from './routing/service-routing.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
-import type { PlacementProps } from './placement.js';
+import type { PlacementProps } from './options/placement.js';
 import { WorkloadIdentity, type CallableWorkload, type Principal } from './workload-identity.js';
 import type { CallOperation, ConnectOptions } from './routing/connect-options.js';
+import { checkJwtRequirement, JwtEnforcement, type JwtRequirement } from './security/jwt-requirement.js';
+import { Telemetry } from '../../imports/telemetry.istio.io.js';
+import { renderTelemetry, type TelemetryOptions } from './observability/telemetry-options.js';
+import { checkWorkloadMtls, renderWorkloadPeerAuthentication, type WorkloadMtls } from './security/workload-mtls.js';
 import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
 import type { InjectionMode, ProxyOptions } from './options/sidecar-options.js';
 import type { ContainerOptions } from './options/workload-options.js';
@@ -77,6 +81,17 @@ export interface MeshWorkloadProps extends PlacementProps, HttpRouteOptions, Cli
    * @default - the mesh's defaults
    */
   readonly proxy?: ProxyOptions;
+  /**
+   * Mutual TLS of this workload over its namespace's: its own mode, and ports that must take
+   * plain text. Ports set to `DISABLE` get TLS `DISABLE` in the DestinationRule too.
+   * @default - the namespace's mTLS on every port
+   */
+  readonly mtls?: WorkloadMtls;
+  /**
+   * Tracing, access logging and metrics of this workload's proxies, over its namespace's.
+   * @default - the namespace's settings
+   */
+  readonly telemetry?: TelemetryOptions;
 }
 
 /** One version of a workload: its Deployment's label value and image. */
@@ -106,12 +121,16 @@ export abstract class MeshWorkload extends Construct {
   private readonly identity: WorkloadIdentity;
   /** Each caller with what it may do (undefined: everything). */
   private readonly callers = new Map<string, { principal: Principal; operations?: CallOperation[] }>();
+  /** The pods' ports that take plain text, whose callers have no identity to admit. */
+  private readonly plainTextPorts: readonly number[];
   private readonly mirrorTargets = new Set<RouteTarget>();
   private readonly deployments = new Map<string, ApiObject>();
   private readonly subsetTraffic = new Map<string, TrafficPolicy>();
   private readonly routeDefaults: HttpRouteOptions;
   private routingTable?: ServiceRouting;
   private routeCount = 0;
+  private jwt?: JwtEnforcement;
+  private jwtCount = 0;
 
   protected constructor(scope: Construct, id: string, props: MeshWorkloadProps) {
     super(scope, id);
@@ -124,7 +143,8 @@ export abstract class MeshWorkload extends Construct {
     this.proxy = props.proxy;
     this.routeDefaults = props;
     const trafficPolicy = renderTrafficPolicy(props, props.trafficPolicy, { construct: path });
-    const portLevelSettings = (props.portTraffic ?? []).map(({ port, ...options }, index) => {
+    type PortLevelSetting = NonNullable<NonNullable<DestinationRuleSpec['trafficPolicy']>['portLevelSettings']>[number] & { port: { number: number } };
+    const portLevelSettings = (props.portTraffic ?? []).map(({ port, ...options }, index): PortLevelSetting => {
       if (!this.ports.some((declared) => declared.port === port)) {
         throw new MeshformError(`port ${port} is not a port of the Service`, {
           construct: path,
@@ -134,6 +154,14 @@ export abstract class MeshWorkload extends Construct {
       }
       return { port: { number: port }, ...renderTrafficPolicy(options, undefined, { construct: path, field: `portTraffic[${index}]` }) };
     });
+    const portMtls = checkWorkloadMtls(props.mtls, this.ports, { construct: path });
+    this.plainTextPorts = [...new Set(portMtls.filter(({ mode }) => mode !== 'STRICT').map(({ targetPort }) => targetPort))].sort((a, b) => a - b);
+    // A port that takes only plain text must be called in plain text, not with Istio's mTLS.
+    for (const { port } of portMtls.filter(({ mode }) => mode === 'DISABLE')) {
+      const settings = portLevelSettings.find((entry) => entry.port.number === port);
+      if (settings) Object.assign(settings, { tls: { mode: 'DISABLE' } });
+      else portLevelSettings.push({ port: { number: port }, tls: { mode: 'DISABLE' } });
+    }
 
     const metadata = { namespace: this.namespace, labels: { app: this.name } };
     // Plain ApiObjects with the manifest as JSON: typed L1 classes would convert it on every render.
@@ -171,6 +199,18 @@ export abstract class MeshWorkload extends Construct {
         }),
       }),
     });
+    if (props.telemetry) {
+      new Telemetry(this, 'Telemetry', {
+        metadata: { name: this.name, namespace: this.namespace },
+        spec: renderTelemetry(props.telemetry, { construct: path, field: 'telemetry' }, { app: this.name }),
+      });
+    }
+    if (props.mtls) {
+      new PeerAuthentication(this, 'PeerAuthentication', {
+        metadata: { name: this.name, namespace: this.namespace },
+        spec: renderWorkloadPeerAuthentication({ app: this.name }, props.mtls.mode, portMtls),
+      });
+    }
     new AuthorizationPolicy(this, 'AuthorizationPolicy', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: Lazy.any({ produce: () => this.renderAuthorization() }),
@@ -200,6 +240,21 @@ export abstract class MeshWorkload extends Construct {
    */
   public connectTo(server: CallableWorkload, options?: ConnectOptions): void {
     this.identity.connectTo(server, options);
+  }
+
+  /**
+   * Requires a JWT from `issuer` on requests to this workload (on `paths`, or all): a
+   * RequestAuthentication on its pods and a DENY policy for requests without a valid token or
+   * without the `claims`. Callers inside the mesh must then forward a token as well.
+   */
+  public requireJwt(requirement: JwtRequirement): void {
+    const location = { construct: this.node.path, field: `requireJwt[${this.jwtCount++}]` };
+    if ((requirement as { hosts?: unknown }).hosts !== undefined) {
+      throw new MeshformError('a workload has no hosts to choose from', { ...location, field: `${location.field}.hosts`, fix: 'Leave hosts out, or require the token at the gateway.' });
+    }
+    const checked = checkJwtRequirement(requirement, location);
+    this.jwt ??= new JwtEnforcement(this, this.name, this.namespace, { app: this.name });
+    this.jwt.add(checked);
   }
 
   /** Admits another identity (a gateway, a workload outside meshform) to this workload. */
@@ -340,6 +395,8 @@ export abstract class MeshWorkload extends Construct {
     // One rule for the callers admitted to everything, then one per caller with its operations.
     const rules = [
       ...(unrestricted.length > 0 ? [{ from: [{ source: { principals: unrestricted } }] }] : []),
+      // A port that takes plain text is there for callers outside the mesh, which no principal names.
+      ...(this.plainTextPorts.length > 0 ? [{ to: [{ operation: { ports: this.plainTextPorts.map(String) } }] }] : []),
       ...callers
         .filter(({ operations }) => operations)
         .map(({ principal, operations }) => ({ from: [{ source: { principals: [spiffe(principal)] } }], to: operations!.map((operation) => ({ operation: this.policyOperation(operation) })) })),

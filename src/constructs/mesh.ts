@@ -7,6 +7,8 @@ import type { InjectionValuesOverride } from '../injection/index.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { SidecarSettings } from './pod-template.js';
 import type { InjectionMode } from './options/sidecar-options.js';
+import { Telemetry } from '../../imports/telemetry.istio.io.js';
+import { renderTelemetry, type TelemetryOptions } from './observability/telemetry-options.js';
 
 /** How workloads in the mesh accept traffic: mTLS only, or mTLS and plain text. */
 export type MtlsMode = 'STRICT' | 'PERMISSIVE';
@@ -62,6 +64,12 @@ export interface MeshProps {
    * @default true
    */
   readonly denyByDefault?: boolean;
+  /**
+   * Tracing, access logging and metrics for the namespace (a `default` Telemetry), over the
+   * mesh-wide settings (`MeshDefaults`).
+   * @default - the mesh-wide settings
+   */
+  readonly telemetry?: TelemetryOptions;
   /**
    * Helm values of the injector, for manual injection (hub, tag, proxy resources, …).
    * @default - Istio's defaults
@@ -125,6 +133,13 @@ export class Mesh extends Construct {
     this.denyByDefault = props.denyByDefault ?? true;
     if (this.denyByDefault) {
       new AuthorizationPolicy(this, 'AllowNothing', { metadata: { name: 'allow-nothing', namespace: this.namespace }, spec: {} });
+    }
+
+    if (props.telemetry) {
+      new Telemetry(this, 'Telemetry', {
+        metadata: { name: 'default', namespace: this.namespace },
+        spec: renderTelemetry(props.telemetry, { construct: this.node.path, field: 'telemetry' }),
+      });
     }
 
     if (this.sidecars.registryOnly) {

@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { assertDnsLabel, ISTIO_SYSTEM_NAMESPACE, type ErrorLocation } from '../core/index.js';
 import { checkConnectOptions, type CallOperation, type ConnectOptions } from './routing/connect-options.js';
 import { OutboundScope, type OutboundTarget } from './outbound-scope.js';
-import { placeIn, type PlacementProps } from './placement.js';
+import { placeIn, type PlacementProps } from './options/placement.js';
 import type { SidecarSettings } from './pod-template.js';
 
 /** A workload identity allowed to call another workload. */

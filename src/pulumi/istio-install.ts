@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import type { Principal } from '../constructs/index.js';
+import type { ExtensionProvider, Principal } from '../constructs/index.js';
 import { ISTIO_SYSTEM_NAMESPACE } from '../core/index.js';
 
 /** Where Istio publishes its Helm charts. */
@@ -45,6 +45,12 @@ export interface IstioInstallArgs {
   readonly baseValues?: HelmValues;
   /** @default - the chart's defaults */
   readonly istiodValues?: HelmValues;
+  /**
+   * Tracing, access-log and metrics backends that Telemetry resources name
+   * (`meshConfig.extensionProviders`, after any in `istiodValues`).
+   * @default - Istio's built-in providers only (`envoy`, `prometheus`)
+   */
+  readonly extensionProviders?: readonly ExtensionProvider[];
   /**
    * The ingress gateway; `false` installs none.
    * @default - a gateway named istio-ingressgateway in istio-ingress
@@ -104,7 +110,7 @@ export class IstioInstall extends pulumi.ComponentResource {
         chart: 'istiod',
         name: args.revision ? `istiod-${args.revision}` : 'istiod',
         namespace,
-        values: pulumi.output(args.istiodValues ?? {}).apply((values) => ({ ...revision, ...values })),
+        values: pulumi.output(args.istiodValues ?? {}).apply((values) => withExtensionProviders({ ...revision, ...values }, args.extensionProviders ?? [])),
       },
       { parent: this, dependsOn: [this.base] },
     );
@@ -129,4 +135,12 @@ export class IstioInstall extends pulumi.ComponentResource {
     this.crdsReady = [this.base, this.istiod];
     this.registerOutputs({ base: this.base.status, istiod: this.istiod.status });
   }
+}
+
+/** istiod's values with the providers added to `meshConfig.extensionProviders`. */
+function withExtensionProviders(values: Record<string, unknown>, providers: readonly ExtensionProvider[]): Record<string, unknown> {
+  if (providers.length === 0) return values;
+  const meshConfig = (values.meshConfig ?? {}) as Record<string, unknown>;
+  const existing = (meshConfig.extensionProviders ?? []) as unknown[];
+  return { ...values, meshConfig: { ...meshConfig, extensionProviders: [...existing, ...providers.map((provider) => provider.toMeshConfig())] } };
 }

@@ -253,6 +253,41 @@ spec: { mtls: { mode: STRICT } }
     expect(codes(yaml, 'meshform.MtlsConflictAnalyzer')).toEqual(['MF0005 DestinationRule app/db']);
   });
 
+  it('MF0005 and MF0008: client TLS against the server mode of each port, workload port-level first', () => {
+    const yaml = `${meshedNamespace('data')}${deployment('statsd', 'data', '{ app: statsd }')}
+apiVersion: v1
+kind: Service
+metadata: { name: statsd, namespace: data }
+spec: { selector: { app: statsd }, ports: [{ name: http-metrics, port: 9102 }, { name: tcp-ingest, port: 8125, targetPort: 9125 }] }
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: { name: default, namespace: data }
+spec: { mtls: { mode: STRICT } }
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: { name: statsd, namespace: data }
+spec: { selector: { matchLabels: { app: statsd } }, portLevelMtls: { '9125': { mode: DISABLE } } }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: consistent, namespace: data }
+spec: { host: statsd, trafficPolicy: { tls: { mode: ISTIO_MUTUAL }, portLevelSettings: [{ port: { number: 8125 }, tls: { mode: DISABLE } }] } }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: mutual-everywhere, namespace: data }
+spec: { host: statsd, trafficPolicy: { tls: { mode: ISTIO_MUTUAL } } }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: plain-on-strict-port, namespace: data }
+spec: { host: statsd, trafficPolicy: { tls: { mode: ISTIO_MUTUAL }, portLevelSettings: [{ port: { number: 9102 }, tls: { mode: DISABLE } }, { port: { number: 8125 }, tls: { mode: DISABLE } }] } }
+`;
+    expect(codes(yaml, 'meshform.MtlsConflictAnalyzer')).toEqual(['MF0008 DestinationRule data/mutual-everywhere', 'MF0005 DestinationRule data/plain-on-strict-port']);
+  });
+
   it('refuses unknown analyzer names with the list of known ones', () => {
     expect(() => analyze([], { analyzers: ['virtualservice.Nope'] })).toThrowError(/there is no analyzer "virtualservice.Nope". Analyzers are: /);
   });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bookinfo } from '../../examples/bookinfo.js';
+import { analyze, footprintAsTable, proxyFootprint, type KubeObject } from '../../src/index.js';
+import { stringify } from 'yaml';
+import { cli, tempFiles } from '../support/cli.js';
 import { CORPUS, corpusPath, find, readYamlDocuments, synthExample, type Manifest } from '../support/synth.js';
 
 const objects = synthExample(bookinfo);
@@ -14,7 +17,7 @@ describe('Bookinfo', () => {
     );
     expect(counts).toEqual({
       Namespace: 1,
-      PeerAuthentication: 1,
+      PeerAuthentication: 2,
       ServiceAccount: 4,
       Service: 4,
       Deployment: 6,
@@ -22,6 +25,89 @@ describe('Bookinfo', () => {
       VirtualService: 2,
       DestinationRule: 4,
     });
+  });
+});
+
+describe('Bookinfo secured and observed', () => {
+  const policies = objects.filter((o) => o.kind === 'AuthorizationPolicy');
+  const principal = (account: string) => `cluster.local/ns/bookinfo/sa/${account}`;
+
+  it('allows each server exactly its declared callers and operations, under an allow-nothing default', () => {
+    expect(find(objects, 'AuthorizationPolicy', 'allow-nothing')).toMatchObject({ metadata: { namespace: 'bookinfo' }, spec: {} });
+    const allowed = Object.fromEntries(policies.filter((p) => p.spec.action === 'ALLOW').map((p) => [p.metadata.name, p.spec.rules]));
+    expect(allowed).toEqual({
+      details: [{ from: [{ source: { principals: [principal('bookinfo-productpage')] } }], to: [{ operation: { methods: ['GET'], paths: ['/details/*'] } }] }],
+      ratings: [{ from: [{ source: { principals: [principal('bookinfo-reviews')] } }], to: [{ operation: { methods: ['GET'], paths: ['/ratings/*'] } }] }],
+      reviews: [{ from: [{ source: { principals: [principal('bookinfo-productpage')] } }], to: [{ operation: { methods: ['GET'], paths: ['/reviews/*'] } }] }],
+      productpage: [{ from: [{ source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } }] }],
+    });
+  });
+
+  it('requires a JWT with the readers group on the product API at the gateway', () => {
+    const issuer = 'https://auth.bookinfo.example.com/';
+    expect(find(objects, 'RequestAuthentication', 'bookinfo-gateway')).toMatchObject({
+      metadata: { namespace: 'istio-system' },
+      spec: { selector: { matchLabels: { istio: 'ingressgateway' } }, jwtRules: [{ issuer, jwksUri: `${issuer}.well-known/jwks.json`, audiences: ['bookinfo'] }] },
+    });
+    expect(find(objects, 'AuthorizationPolicy', 'bookinfo-gateway-require-jwt').spec).toEqual({
+      selector: { matchLabels: { istio: 'ingressgateway' } },
+      action: 'DENY',
+      rules: [
+        { from: [{ source: { notRequestPrincipals: [`${issuer}/*`] } }], to: [{ operation: { paths: ['/api/v1/products/*'] } }] },
+        { to: [{ operation: { paths: ['/api/v1/products/*'] } }], when: [{ key: 'request.auth.claims[groups]', notValues: ['readers'] }] },
+      ],
+    });
+  });
+
+  it('traces at the chosen sampling, logs only failed requests and trims a metric dimension', () => {
+    expect(find(objects, 'Telemetry', 'default').spec).toEqual({
+      tracing: [
+        {
+          randomSamplingPercentage: 10,
+          customTags: { cluster: { environment: { name: 'ISTIO_META_CLUSTER_ID', defaultValue: 'unknown' } }, 'user-agent': { header: { name: 'user-agent' } } },
+        },
+      ],
+      accessLogging: [{ providers: [{ name: 'envoy' }], filter: { expression: 'response.code >= 400' } }],
+      metrics: [{ providers: [{ name: 'prometheus' }], overrides: [{ match: { metric: 'REQUEST_COUNT', mode: 'CLIENT_AND_SERVER' }, tagOverrides: { request_protocol: { operation: 'REMOVE' } } }] }],
+    });
+    expect(find(synthExample((scope) => bookinfo(scope, { tracingSamplingPercentage: 100 })), 'Telemetry', 'default').spec.tracing[0].randomSamplingPercentage).toBe(100);
+  });
+
+  it('passes meshform analyze with no Error or Warning', () => {
+    expect(analyze(objects as KubeObject[]).filter((d) => d.level !== 'Info')).toEqual([]);
+  });
+
+  it('shows what scoping the sidecars saves each proxy', async () => {
+    const footprint = proxyFootprint(objects as KubeObject[]);
+    const rows = Object.fromEntries(footprint.workloads.map((row) => [row.workload, [row.meshWide.services, row.scoped.services, row.meshWide.endpoints, row.scoped.endpoints]]));
+    // 4 Services behind 6 single-replica Deployments; each proxy keeps only what it calls.
+    expect(rows).toEqual({
+      'Deployment bookinfo/details-v1': [4, 0, 6, 0],
+      'Deployment bookinfo/productpage-v1': [4, 2, 6, 4],
+      'Deployment bookinfo/ratings-v1': [4, 0, 6, 0],
+      'Deployment bookinfo/reviews-v1': [4, 1, 6, 1],
+      'Deployment bookinfo/reviews-v2': [4, 1, 6, 1],
+      'Deployment bookinfo/reviews-v3': [4, 1, 6, 1],
+    });
+    expect(footprint.total).toEqual({ meshWide: { services: 24, endpoints: 36 }, scoped: { services: 5, endpoints: 7 } });
+    const table = footprintAsTable(footprint);
+    expect(table.trimEnd().split('\n').at(-1)).toMatch(/^total \(6 workloads\)\s+24 → 5 \(−79%\)\s+36 → 7 \(−81%\)$/);
+    const dir = tempFiles({ 'bookinfo.yaml': objects.map((o) => stringify(o)).join('---\n') });
+    const run = await cli('graph', '--footprint', dir);
+    expect(run).toMatchObject({ code: 0, stdout: table });
+  });
+
+  it('draws the declared call graph with the operations of each edge', async () => {
+    const dir = tempFiles({ 'bookinfo.yaml': objects.map((o) => stringify(o)).join('---\n') });
+    const { code, stdout } = await cli('graph', '--edges', dir);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Deployment bookinfo\/productpage-v1/);
+    const edge = (from: string, to: string, label: string) => {
+      const id = (name: string) => new RegExp(`(n\\d+)\\("${name.replace('/', '\\/')}"\\)`).exec(stdout)![1];
+      return `${id(from)} -->|${label}| ${id(to)}`;
+    };
+    expect(stdout).toContain(edge('Deployment bookinfo/productpage-v1', 'Deployment bookinfo/details-v1', 'GET /details/*'));
+    expect(stdout).toContain(edge('Deployment bookinfo/reviews-v2', 'Deployment bookinfo/ratings-v1', 'GET /ratings/*'));
   });
 });
 

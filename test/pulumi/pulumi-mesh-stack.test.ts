@@ -66,14 +66,21 @@ describe('MeshStack', () => {
     expect(childrenOf('equal').find((r) => r.inputs.kind === 'Service')!.name).toBe('equal/bookinfo/details');
   });
 
-  it('registers the Namespace first and makes every namespaced object depend on it', async () => {
+  it('registers the Namespace first and makes every object in it depend on it', async () => {
     await settled();
     const resources = childrenOf('equal');
     expect(resources[0]!.inputs.kind).toBe('Namespace');
     const namespaceUrn = resources[0]!.urn;
     for (const resource of resources.slice(1)) {
-      expect(resource.dependencies, key(resource.inputs)).toContain(namespaceUrn);
+      // Mesh-wide and gateway policy lives in istio-system, which Istio's install creates.
+      if (resource.inputs.metadata.namespace === 'istio-system') expect(resource.dependencies, key(resource.inputs)).not.toContain(namespaceUrn);
+      else expect(resource.dependencies, key(resource.inputs)).toContain(namespaceUrn);
     }
+    expect(resources.filter((r) => r.inputs.metadata.namespace === 'istio-system').map((r) => key(r.inputs))).toEqual([
+      'PeerAuthentication istio-system/default',
+      'RequestAuthentication istio-system/bookinfo-gateway',
+      'AuthorizationPolicy istio-system/bookinfo-gateway-require-jwt',
+    ]);
   });
 
   it('orders Istio custom resources after the base and istiod releases, workloads after istiod', async () => {
@@ -95,6 +102,32 @@ describe('MeshStack', () => {
     expect(base.inputs).toMatchObject({ chart: 'base', version: '1.29.0', namespace: 'istio-system', skipAwait: false });
     expect(base.inputs.repositoryOpts.repo).toBe(meshform.ISTIO_HELM_REPOSITORY);
     expect(gateway.inputs).toMatchObject({ name: 'istio-ingressgateway', namespace: 'istio-ingress' });
+  });
+
+  it('adds the Telemetry backends to the mesh config of istiod, after those in its values', async () => {
+    new meshform.IstioInstall('observed', {
+      istiodValues: { meshConfig: { accessLogEncoding: 'JSON', extensionProviders: [{ name: 'existing', prometheus: {} }] } },
+      extensionProviders: [
+        meshform.ExtensionProvider.openTelemetryTracing('otel', { service: 'otel-collector.observability.svc.cluster.local', port: 4317 }),
+        meshform.ExtensionProvider.fileAccessLog('errors-log', { format: '[%START_TIME%] %RESPONSE_CODE% %REQ(X-REQUEST-ID)%\n' }),
+      ],
+      gateway: false,
+    });
+    await settled();
+    const istiod = registered.find((r) => r.type === 'kubernetes:helm.sh/v3:Release' && r.name === 'observed-istiod')!;
+    expect(istiod.inputs.values.meshConfig).toEqual({
+      accessLogEncoding: 'JSON',
+      extensionProviders: [
+        { name: 'existing', prometheus: {} },
+        { name: 'otel', opentelemetry: { service: 'otel-collector.observability.svc.cluster.local', port: 4317 } },
+        { name: 'errors-log', envoyFileAccessLog: { path: '/dev/stdout', logFormat: { text: '[%START_TIME%] %RESPONSE_CODE% %REQ(X-REQUEST-ID)%\n' } } },
+      ],
+    });
+  });
+
+  it('refuses deprecated provider kinds and a log format without the request id', () => {
+    expect(() => meshform.ExtensionProvider.of('ls', 'lightstep', { address: 'lightstep:8080' })).toThrowError(/provider ls is of a deprecated kind \(lightstep\).*OpenTelemetry/);
+    expect(() => meshform.ExtensionProvider.fileAccessLog('plain', { format: '%RESPONSE_CODE%\n' })).toThrowError(/fileAccessLog\.format: the log format of provider plain drops the request id/);
   });
 
   it('changes only the VirtualService inputs when a weight changes', async () => {

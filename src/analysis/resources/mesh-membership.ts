@@ -2,7 +2,7 @@ import type { AnalysisContext } from '../context.js';
 import type { PodView } from './resource-index.js';
 
 /** True when Istio injects (or has injected) a sidecar into this pod, as far as the manifests tell. */
-export function podInMesh(pod: PodView, context: AnalysisContext): boolean {
+export function podInMesh(pod: PodView, context: Pick<AnalysisContext, 'index'>): boolean {
   const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   if (containers.some((c: any) => c?.name === 'istio-proxy')) return true;
   const label = pod.labels['sidecar.istio.io/inject'] ?? pod.annotations['sidecar.istio.io/inject'];

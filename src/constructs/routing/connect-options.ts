@@ -42,7 +42,7 @@ export function checkConnectOptions(options: ConnectOptions | undefined, locatio
 }
 
 /** Istio's AuthorizationPolicy path forms: exact, `prefix*`, `*suffix`, or `*` alone. */
-function assertPolicyPath(path: string, location: ErrorLocation): string {
+export function assertPolicyPath(path: string, location: ErrorLocation): string {
   if (typeof path !== 'string' || path === '') {
     throw new MeshformError('the path is empty', { ...location, fix: "Give a path such as '/api/*'." });
   }

@@ -80,6 +80,12 @@ export interface RequestMatch {
    */
   readonly headers?: Readonly<Record<string, string | StringMatch>>;
   /**
+   * Claims of the request's JWT (nested as `parent.child`); a string is an exact value. Istio
+   * sees them only at a gateway whose pods have a RequestAuthentication (`requireJwt`).
+   * @default - any claims
+   */
+  readonly claims?: Readonly<Record<string, string | StringMatch>>;
+  /**
    * Query parameters; a string is an exact value.
    * @default - any query
    */
@@ -121,7 +127,14 @@ function renderMatch(match: RequestMatch, location: ErrorLocation): HttpMatchReq
     const path = typeof match.path === 'string' ? pathPrefix(match.path, at('path')) : match.path;
     rendered.uri = path._toIstio(at('path'));
   }
-  if (match.headers) rendered.headers = renderStringMap(match.headers, at('headers'), true);
+  if (match.headers || match.claims) {
+    const claims = match.claims ? renderStringMap(match.claims, at('claims'), false) : {};
+    // Istio routes on claims through pseudo-headers named after them.
+    rendered.headers = {
+      ...(match.headers ? renderStringMap(match.headers, at('headers'), true) : {}),
+      ...Object.fromEntries(Object.entries(claims).map(([name, value]) => [`@request.auth.claims.${name}`, value])),
+    };
+  }
   if (match.queryParams) rendered.queryParams = renderStringMap(match.queryParams, at('queryParams'), false);
   const methods = matchedMethods(match);
   if (methods) {
@@ -140,7 +153,7 @@ function renderMatch(match: RequestMatch, location: ErrorLocation): HttpMatchReq
   if (Object.keys(rendered).length === 0) {
     throw new MeshformError('the match is empty and would take every request', {
       ...location,
-      fix: 'Give path, headers, queryParams, method or sourceLabels, or leave match out for a catch-all route.',
+      fix: 'Give path, headers, claims, queryParams, method or sourceLabels, or leave match out for a catch-all route.',
     });
   }
   return rendered as HttpMatchRequest;

@@ -1,47 +1,69 @@
 // meshform's own check (an MF code): Istio has no analyzer for it.
 import { type KubeObject, nameOf, namespaceOf, parseServiceHost, resolveHost, selectorMatches } from '../../../core/index.js';
 import type { AnalysisContext, Analyzer } from '../../context.js';
-import { KINDS } from '../../resources/resource-index.js';
+import { KINDS, type PodView } from '../../resources/resource-index.js';
 import { podInMesh } from '../../resources/mesh-membership.js';
 
-/** DestinationRule TLS DISABLE towards workloads a PeerAuthentication holds to STRICT mTLS (MF0005). */
+/**
+ * A DestinationRule whose client TLS contradicts the server's PeerAuthentication, port by port:
+ * TLS DISABLE towards a port held to STRICT mutual TLS (MF0005), or Istio's mutual TLS towards a
+ * port whose mTLS is DISABLEd (MF0008). Either way every request fails.
+ */
 export const mtlsConflictAnalyzer: Analyzer = {
   name: 'meshform.MtlsConflictAnalyzer',
-  codes: ['MF0005'],
+  codes: ['MF0005', 'MF0008'],
   analyze(context) {
     for (const rule of context.index.ofKind(KINDS.DestinationRule)) {
-      if (rule.spec?.trafficPolicy?.tls?.mode !== 'DISABLE') continue;
-      const service = parseServiceHost(resolveHost(String(rule.spec?.host ?? ''), namespaceOf(rule)));
+      const policy = rule.spec?.trafficPolicy;
+      const portModes = new Map<number, string>();
+      for (const setting of policy?.portLevelSettings ?? []) {
+        if (typeof setting?.port?.number === 'number' && setting.tls?.mode) portModes.set(setting.port.number, setting.tls.mode);
+      }
+      if (!policy?.tls?.mode && portModes.size === 0) continue;
+      const host = parseServiceHost(resolveHost(String(rule.spec?.host ?? ''), namespaceOf(rule)));
+      const service = host && context.index.find(KINDS.Service, host.namespace, host.name);
       if (!service) continue;
-      const strict = strictPolicyFor(context, service.namespace, service.name);
-      if (strict) {
-        context.report('MtlsConflict', rule, [rule.spec.host, `${namespaceOf(strict)}/${nameOf(strict)}`], 'spec.trafficPolicy.tls.mode');
+      const pods = service.spec?.selector ? context.index.podsMatching(service.spec.selector, host.namespace) : [];
+      // PeerAuthentication binds only pods with a sidecar; plain text to the others is right.
+      if (pods.length > 0 && !pods.some((pod) => podInMesh(pod, context))) continue;
+      for (const port of service.spec?.ports ?? []) {
+        const clientMode = portModes.get(port?.port) ?? policy?.tls?.mode;
+        const targetPort = typeof port?.targetPort === 'number' ? port.targetPort : port?.port;
+        const server = serverMode(context, host.namespace, pods, targetPort);
+        if (!server) continue;
+        if (clientMode === 'DISABLE' && server.mode === 'STRICT') {
+          context.report('MtlsConflict', rule, [rule.spec.host, `${namespaceOf(server.policy)}/${nameOf(server.policy)}`], 'spec.trafficPolicy.tls.mode');
+          break;
+        }
+        if (clientMode === 'ISTIO_MUTUAL' && server.mode === 'DISABLE') {
+          context.report('MtlsDisabledPort', rule, [rule.spec.host, port.port, `${namespaceOf(server.policy)}/${nameOf(server.policy)}`], 'spec.trafficPolicy.tls.mode');
+          break;
+        }
       }
     }
   },
 };
 
 /**
- * The PeerAuthentication that decides the mode for a Service's pods, when it is STRICT. Only
- * Services in the manifests are judged: of others it is unknown whether they are in the mesh.
+ * The PeerAuthentication mode that decides a port of a Service's pods. Most specific wins: the
+ * workload policy's port-level mode, its own mode, then namespace-wide, then mesh-wide (root
+ * namespace); UNSET defers to the next.
  */
-function strictPolicyFor(context: AnalysisContext, namespace: string, serviceName: string): KubeObject | undefined {
-  const service = context.index.find(KINDS.Service, namespace, serviceName);
-  if (!service) return undefined;
-  const pods = service.spec?.selector ? context.index.podsMatching(service.spec.selector, namespace) : [];
-  // PeerAuthentication binds only pods with a sidecar; plain text to the others is right.
-  if (pods.length > 0 && !pods.some((pod) => podInMesh(pod, context))) return undefined;
+function serverMode(context: AnalysisContext, namespace: string, pods: readonly PodView[], targetPort: number): { mode: string; policy: KubeObject } | undefined {
   const policies = context.index.ofKind(KINDS.PeerAuthentication);
-  const modeOf = (pa: KubeObject) => pa.spec?.mtls?.mode as string | undefined;
-  // Most specific wins: workload selector, then namespace-wide, then mesh-wide (root namespace).
   const workload = policies.find(
     (pa) => namespaceOf(pa) === namespace && pa.spec?.selector?.matchLabels && pods.some((pod) => selectorMatches(pa.spec.selector.matchLabels, pod.labels)),
   );
   const namespaceWide = policies.find((pa) => namespaceOf(pa) === namespace && !pa.spec?.selector);
   const meshWide = policies.find((pa) => namespaceOf(pa) === context.rootNamespace && !pa.spec?.selector);
-  for (const candidate of [workload, namespaceWide, meshWide]) {
-    const mode = candidate && modeOf(candidate);
-    if (mode && mode !== 'UNSET') return mode === 'STRICT' ? candidate : undefined;
+  const candidates: [KubeObject | undefined, string | undefined][] = [
+    [workload, workload?.spec?.portLevelMtls?.[String(targetPort)]?.mode],
+    [workload, workload?.spec?.mtls?.mode],
+    [namespaceWide, namespaceWide?.spec?.mtls?.mode],
+    [meshWide, meshWide?.spec?.mtls?.mode],
+  ];
+  for (const [policy, mode] of candidates) {
+    if (policy && typeof mode === 'string' && mode !== 'UNSET') return { mode, policy };
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { assertDnsLabel } from '../core/index.js';
-import type { Mesh } from './mesh.js';
+import { assertDnsLabel } from '../../core/index.js';
+import type { Mesh } from '../mesh.js';
 
 /** Where a construct's objects go: a mesh, an explicit namespace, or the chart's namespace. */
 export interface PlacementProps {
