@@ -1,7 +1,8 @@
 /**
  * Schema validation of synthesized objects with the upstream JSON schemas: kubernetes-models for
- * core kinds, @kubernetes-models/istio for Istio kinds.
+ * core kinds, @kubernetes-models/istio for Istio kinds, @kubernetes-models/keda for KEDA's ScaledObject.
  */
+import * as kedaV1alpha1 from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import * as istioNetworking from '@kubernetes-models/istio/networking.istio.io/v1';
 import * as istioSecurity from '@kubernetes-models/istio/security.istio.io/v1';
 import * as istioTelemetry from '@kubernetes-models/istio/telemetry.istio.io/v1';
@@ -56,6 +57,7 @@ const MODULES: readonly Record<string, unknown>[] = [
   istioSecurityBeta,
   istioTelemetry,
   istioTelemetryAlpha,
+  kedaV1alpha1,
 ];
 
 function isModelClass(value: unknown): value is ModelClass {

@@ -19,6 +19,7 @@ export {
 export { ExtensionProvider, type ExtensionProviderConfig, type ProviderEndpoint } from './constructs/observability/extension-provider.js';
 export type { GatewayJwtRequirement, JwtRequirement } from './constructs/security/jwt-requirement.js';
 export type { PortMtlsMode, WorkloadMtls } from './constructs/security/workload-mtls.js';
+export { IdentifiedWorkload, type IdentifiedWorkloadProps } from './constructs/identified-workload.js';
 export { MeshWorkload, type MeshWorkloadProps, type WorkloadVersion } from './constructs/mesh-workload.js';
 export { MeshService, type MeshServiceProps } from './constructs/mesh-service.js';
 export {
@@ -33,14 +34,28 @@ export {
 export type { ServiceRoute } from './constructs/routing/service-routing.js';
 export { MeshGateway, type GatewayHttpListener, type GatewayHttpsListener, type GatewayRouteOptions, type MeshGatewayProps } from './constructs/mesh-gateway.js';
 export type { GatewayDeploymentOptions } from './constructs/gateway-deployment.js';
-export { MeshJob, type MeshJobProps } from './constructs/mesh-job.js';
+export { MeshJob, type MeshJobProps } from './constructs/batch/mesh-job.js';
+export { MeshWorker, type MeshWorkerProps } from './constructs/mesh-worker.js';
+export { TaskPodTemplate, type TaskPodTemplateProps } from './constructs/batch/task-pod-template.js';
+export {
+  Autoscaling,
+  type CpuAutoscalingOptions,
+  type DisruptionBudget,
+  type KedaAutoscalingOptions,
+  type KedaTrigger,
+  type ScaleTarget,
+} from './constructs/scaling/autoscaling.js';
+export type { StatefulOptions, VolumeClaim } from './constructs/options/stateful-options.js';
+export type { KubernetesApiRule } from './constructs/security/kubernetes-api-access.js';
 export type { PlacementProps } from './constructs/options/placement.js';
+export type { PortTls } from './constructs/options/traffic-policy.js';
 export type { CallableWorkload, Principal } from './constructs/workload-identity.js';
 export type { CallOperation, ConnectOptions } from './constructs/routing/connect-options.js';
-export { EgressGateway, type EgressGatewayProps, type EgressMode, type ExistingEgressGateway } from './constructs/egress-gateway.js';
+export { ExternalService, type ExternalServiceProps } from './constructs/egress/external-service.js';
+export { EgressGateway, type EgressGatewayProps, type EgressMode, type ExistingEgressGateway } from './constructs/egress/egress-gateway.js';
 export type { SidecarSettings } from './constructs/pod-template.js';
 export type { InjectionMode, ProxyOptions, ProxyResources, StatsSelection } from './constructs/options/sidecar-options.js';
-export type { ContainerOptions, ContainerResources, ResourceAmounts, ScratchVolume } from './constructs/options/workload-options.js';
+export type { ContainerOptions, ContainerResources, FileVolume, ResourceAmounts, ScratchVolume, SecretKeyReference, TopologySpread } from './constructs/options/workload-options.js';
 export { HealthCheck, type HealthCheckOptions } from './constructs/options/health-check.js';
 export { PathMatch, StringMatch, type HttpMatchRequest, type HttpMethod, type IstioStringMatch, type RequestMatch } from './constructs/routing/route-match.js';
 export type {

@@ -9,7 +9,7 @@ export * from './mesh-service.js';
 export * from './canary-service.js';
 export * from './mesh-gateway.js';
 export type { GatewayDeploymentOptions } from './gateway-deployment.js';
-export * from './mesh-job.js';
+export * from './batch/mesh-job.js';
 export * from './options/sidecar-options.js';
 export { DEFAULT_SIDECARS, type SidecarSettings } from './pod-template.js';
 export * from './options/health-check.js';

@@ -12,6 +12,9 @@ import { deployGateway, type GatewayDeploymentOptions } from './gateway-deployme
 import { placeIn, type PlacementProps } from './options/placement.js';
 import { sidecarsFor } from './pod-template.js';
 import { PathMatch } from './routing/route-match.js';
+import { DestinationRule } from '../../imports/networking.istio.io.js';
+import type { LoadBalancer } from './options/load-balancer.js';
+import { renderTrafficPolicy, type PortTls } from './options/traffic-policy.js';
 import { checkJwtRequirement, JwtEnforcement, type GatewayJwtRequirement } from './security/jwt-requirement.js';
 
 /** Plain-HTTP listener of a gateway. */
@@ -96,6 +99,18 @@ export interface GatewayRouteOptions extends RouteRule {
    * @default - every version, by its weight
    */
   readonly version?: string;
+  /**
+   * TLS the gateway originates to `to`, for a workload that terminates TLS itself (re-encryption).
+   * The workload's port must take non-Istio TLS (`mtls.portLevelMtls` PERMISSIVE).
+   * @default - Istio's mutual TLS
+   */
+  readonly backendTls?: PortTls;
+  /**
+   * How the gateway picks `to`'s endpoints, e.g. `LoadBalancer.stickyCookie(…)` for sessions
+   * held by one backend.
+   * @default - the workload's own DestinationRule
+   */
+  readonly loadBalancer?: LoadBalancer;
 }
 
 /**
@@ -261,6 +276,9 @@ export class MeshGateway extends Construct {
     if (options.to) {
       assertMirrorElsewhere({ ...route, route: this.destinations(options) }, { construct: path, field: `${field}.mirror` });
       options.to.allowFrom(this.identity);
+      if (options.backendTls || options.loadBalancer) this.addBackendPolicy(options, field);
+    } else if (options.backendTls || options.loadBalancer) {
+      throw new MeshformError('backendTls and loadBalancer need a destination', { construct: path, field: `${field}.to`, fix: 'Give to: the workload, or leave them out of a redirect.' });
     }
     // The gateway's proxy sends the mirrored copies, so the mirror target must admit it.
     options.mirror?.to.allowFrom(this.identity);
@@ -276,6 +294,56 @@ export class MeshGateway extends Construct {
       });
     }
     entry.push({ options, route });
+  }
+
+  /**
+   * The gateway's own DestinationRule for a backend, in the gateway pods' namespace and visible
+   * there only: in-mesh callers keep the workload's rule (mutual TLS on top of the workload's own
+   * TLS), while the gateway, which holds plain HTTP after terminating the client's TLS, re-encrypts.
+   */
+  private addBackendPolicy(options: GatewayRouteOptions, field: string): void {
+    const target = options.to!;
+    const location = { construct: this.node.path, field };
+    if (this.pods.namespace === target.namespace) {
+      throw new MeshformError(`the gateway pods share namespace ${target.namespace} with ${target.name}, whose own DestinationRule would clash with the gateway's`, {
+        ...location,
+        field: `${field}.backendTls`,
+        fix: 'Serve the route from gateway pods in another namespace (a shared ingress gateway, or gatewayIdentity elsewhere).',
+      });
+    }
+    const port = options.backendTls ? target.ports.find((candidate) => candidate.port === (target._destinationPort() ?? { number: target.ports[0]!.port }).number) : undefined;
+    if (port && !target._takesPlainTls(port.port)) {
+      throw new MeshformError(`the gateway would send its own TLS to port ${port.port} of ${target.name}, which takes only Istio's mutual TLS`, {
+        ...location,
+        field: `${field}.backendTls`,
+        fix: `Give ${target.name} mtls: { portLevelMtls: { ${port.port}: 'PERMISSIVE' } }.`,
+      });
+    }
+    const name = `${this.name}-${target.name}`;
+    if (this.node.tryFindChild(`Backend-${name}`)) {
+      throw new MeshformError(`the gateway already has a backend policy for ${target.name}`, { ...location, field: `${field}.backendTls`, fix: 'Give backendTls and loadBalancer on one route to it.' });
+    }
+    const tls = options.backendTls;
+    new DestinationRule(this, `Backend-${name}`, {
+      metadata: { name, namespace: this.pods.namespace },
+      spec: {
+        host: target.fqdn,
+        exportTo: ['.'],
+        // A credential is read by the proxies the rule selects: the gateway's own.
+        ...(tls?.credentialName ? { workloadSelector: { matchLabels: sortedLabels(this.pods.labels) } } : {}),
+        trafficPolicy: {
+          ...(options.loadBalancer ? renderTrafficPolicy({ loadBalancer: options.loadBalancer }, undefined, location) : {}),
+          tls: tls
+            ? {
+                mode: tls.mode,
+                ...(tls.sni ? { sni: tls.sni } : {}),
+                ...(tls.caCertificates ? { caCertificates: tls.caCertificates } : {}),
+                ...(tls.credentialName ? { credentialName: tls.credentialName } : {}),
+              }
+            : { mode: 'ISTIO_MUTUAL' },
+        },
+      },
+    });
   }
 
   private renderVirtualService(host: string): VirtualServiceSpec {

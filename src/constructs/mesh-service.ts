@@ -1,4 +1,7 @@
+import { ApiObject, type ApiObjectProps } from 'cdk8s';
 import type { Construct } from 'constructs';
+import type { StatefulOptions } from './options/stateful-options.js';
+import type { Autoscaling } from './scaling/autoscaling.js';
 import type { HttpRouteDestination } from './routing/http-route-options.js';
 import { MeshWorkload, type MeshWorkloadProps } from './mesh-workload.js';
 import type { ContainerOptions } from './options/workload-options.js';
@@ -11,6 +14,17 @@ export interface MeshServiceProps extends MeshWorkloadProps, ContainerOptions {
    * @default 'v1'
    */
   readonly version?: string;
+  /**
+   * Run as a StatefulSet with a headless Service (stable names, a volume per pod).
+   * @default - a Deployment
+   */
+  readonly stateful?: StatefulOptions;
+  /**
+   * Who sets the replica count: `Autoscaling.cpu(…)` (a HorizontalPodAutoscaler) or
+   * `Autoscaling.keda(…)` (a KEDA ScaledObject), one of the two.
+   * @default - `replicas`
+   */
+  readonly autoscaling?: Autoscaling;
 }
 
 /**
@@ -24,7 +38,11 @@ export class MeshService extends MeshWorkload {
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id, props);
     this.version = props.version ?? 'v1';
-    this.addVersion({ ...props, name: this.version });
+    const workload = this.addVersion({ ...props, name: this.version }, { stateful: props.stateful, autoscaled: props.autoscaling !== undefined });
+    if (props.autoscaling) {
+      const target = { apiVersion: 'apps/v1', kind: workload.kind, name: workload.name };
+      new ApiObject(this, 'Autoscaler', props.autoscaling._toManifest(target, { name: this.name, namespace: this.namespace }, { construct: this.node.path }) as unknown as ApiObjectProps);
+    }
     const routeOptions = ['timeout', 'retries', 'fault', 'mirror', 'cors', 'rewrite'] as const;
     if ((props.routes?.length ?? 0) > 0 || routeOptions.some((option) => props[option] !== undefined)) this.routing();
     this.addRoutes(props.routes);

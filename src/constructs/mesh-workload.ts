@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Lazy, type ApiObjectProps } from 'cdk8s';
 import { markMeshChanged } from './validation/synth-turn.js';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -14,18 +14,20 @@ import {
   type ErrorLocation,
 } from '../core/index.js';
 import type { HttpRouteDestination, HttpRouteOptions, RouteTarget } from './routing/http-route-options.js';
-import { renderTrafficPolicy, type ClientTrafficOptions, type PortTrafficOptions, type TrafficPolicy } from './options/traffic-policy.js';
+import { renderTrafficPolicy, type ClientTrafficOptions, type PortTls, type PortTrafficOptions, type TrafficPolicy } from './options/traffic-policy.js';
 import { ServiceRouting, type ServiceRoute } from './routing/service-routing.js';
-import { enableMeshValidation } from './validation/mesh-validation.js';
-import type { PlacementProps } from './options/placement.js';
-import { WorkloadIdentity, type CallableWorkload, type Principal } from './workload-identity.js';
-import type { CallOperation, ConnectOptions } from './routing/connect-options.js';
+import type { Principal } from './workload-identity.js';
+import { IdentifiedWorkload, type IdentifiedWorkloadProps } from './identified-workload.js';
+import type { CallOperation } from './routing/connect-options.js';
 import { checkJwtRequirement, JwtEnforcement, type JwtRequirement } from './security/jwt-requirement.js';
 import { Telemetry } from '../../imports/telemetry.istio.io.js';
+import { renderDisruptionBudget, type DisruptionBudget } from './scaling/autoscaling.js';
+import type { KubernetesApiRule } from './security/kubernetes-api-access.js';
+import { renderStatefulFields, type StatefulOptions } from './options/stateful-options.js';
 import { renderTelemetry, type TelemetryOptions } from './observability/telemetry-options.js';
-import { checkWorkloadMtls, renderWorkloadPeerAuthentication, type WorkloadMtls } from './security/workload-mtls.js';
-import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
-import type { InjectionMode, ProxyOptions } from './options/sidecar-options.js';
+import { checkWorkloadMtls, renderWorkloadPeerAuthentication, type PortMtls, type WorkloadMtls } from './security/workload-mtls.js';
+import { createWorkload, renderPodTemplate } from './pod-template.js';
+import type { ProxyOptions } from './options/sidecar-options.js';
 import type { ContainerOptions } from './options/workload-options.js';
 
 /**
@@ -33,7 +35,7 @@ import type { ContainerOptions } from './options/workload-options.js';
  * rewrite) apply to the default route of the workload's own VirtualService; a plain MeshService
  * gets one only when it is given such options or routes.
  */
-export interface MeshWorkloadProps extends PlacementProps, HttpRouteOptions, ClientTrafficOptions {
+export interface MeshWorkloadProps extends IdentifiedWorkloadProps, HttpRouteOptions, ClientTrafficOptions {
   /**
    * Name of the Service (and prefix of the Deployments).
    * @default - the construct id
@@ -51,11 +53,6 @@ export interface MeshWorkloadProps extends PlacementProps, HttpRouteOptions, Cli
    */
   readonly ports?: readonly ServicePort[];
   /**
-   * Name of the ServiceAccount the pods run as; it is the workload's identity in the mesh.
-   * @default - the workload's name
-   */
-  readonly serviceAccountName?: string;
-  /**
    * Istio's own trafficPolicy fields, for what the typed loadBalancer, circuitBreaker and
    * connectionPool do not cover; a setting may be given one way only.
    * @default - Istio's defaults (no circuit breaking)
@@ -72,11 +69,6 @@ export interface MeshWorkloadProps extends PlacementProps, HttpRouteOptions, Cli
    */
   readonly routes?: readonly ServiceRoute[];
   /**
-   * How the pods get their sidecar.
-   * @default - the mesh's (auto without a mesh)
-   */
-  readonly injection?: InjectionMode;
-  /**
    * Settings of this workload's Envoy sidecar.
    * @default - the mesh's defaults
    */
@@ -92,6 +84,17 @@ export interface MeshWorkloadProps extends PlacementProps, HttpRouteOptions, Cli
    * @default - the namespace's settings
    */
   readonly telemetry?: TelemetryOptions;
+  /**
+   * A PodDisruptionBudget for the workload's pods, so that node drains take them down one at a time.
+   * @default - none
+   */
+  readonly disruptionBudget?: DisruptionBudget;
+  /**
+   * Calls the workload makes to the Kubernetes API (leader election on Leases, state in
+   * ConfigMaps): a Role and RoleBinding for its ServiceAccount.
+   * @default - none
+   */
+  readonly kubernetesApiAccess?: readonly KubernetesApiRule[];
 }
 
 /** One version of a workload: its Deployment's label value and image. */
@@ -105,20 +108,12 @@ export interface WorkloadVersion extends ContainerOptions {
  * Deployment per version, a DestinationRule with a subset per version and mutual TLS, and an
  * AuthorizationPolicy that admits exactly the workloads that `connectTo` it.
  */
-export abstract class MeshWorkload extends Construct {
-  /** Name of the Service: the short host other workloads in the namespace call. */
-  public readonly name: string;
-  public readonly namespace: string;
-  public readonly serviceAccountName: string;
+export abstract class MeshWorkload extends IdentifiedWorkload {
   public readonly ports: readonly ServicePort[];
   public readonly service: ApiObject;
-  public readonly serviceAccount: ApiObject;
   public readonly destinationRule: DestinationRule;
 
-  /** How this workload's pods get their sidecar. */
-  public readonly sidecars: SidecarSettings;
   private readonly proxy?: ProxyOptions;
-  private readonly identity: WorkloadIdentity;
   /** Each caller with what it may do (undefined: everything). */
   private readonly callers = new Map<string, { principal: Principal; operations?: CallOperation[] }>();
   /** The pods' ports that take plain text, whose callers have no identity to admit. */
@@ -131,18 +126,17 @@ export abstract class MeshWorkload extends Construct {
   private routeCount = 0;
   private jwt?: JwtEnforcement;
   private jwtCount = 0;
+  /** Name of the headless Service of a StatefulSet workload. */
+  private headlessService?: string;
 
   protected constructor(scope: Construct, id: string, props: MeshWorkloadProps) {
-    super(scope, id);
-    enableMeshValidation(this);
+    super(scope, id, props);
     const path = this.node.path;
-    this.sidecars = sidecarsFor(props.mesh, props.injection);
-    this.identity = new WorkloadIdentity(this, props, this.sidecars);
-    ({ name: this.name, namespace: this.namespace, serviceAccountName: this.serviceAccountName } = this.identity);
     this.ports = resolvePorts(props, path);
     this.proxy = props.proxy;
     this.routeDefaults = props;
     const trafficPolicy = renderTrafficPolicy(props, props.trafficPolicy, { construct: path });
+    const portMtls = checkWorkloadMtls(props.mtls, this.ports, { construct: path });
     type PortLevelSetting = NonNullable<NonNullable<DestinationRuleSpec['trafficPolicy']>['portLevelSettings']>[number] & { port: { number: number } };
     const portLevelSettings = (props.portTraffic ?? []).map(({ port, ...options }, index): PortLevelSetting => {
       if (!this.ports.some((declared) => declared.port === port)) {
@@ -152,9 +146,14 @@ export abstract class MeshWorkload extends Construct {
           fix: `The Service's ports are ${this.ports.map((declared) => declared.port).join(', ')}.`,
         });
       }
-      return { port: { number: port }, ...renderTrafficPolicy(options, undefined, { construct: path, field: `portTraffic[${index}]` }) };
+      const { tls, ...traffic } = options;
+      const hasTraffic = traffic.loadBalancer || traffic.circuitBreaker || traffic.connectionPool;
+      return {
+        port: { number: port },
+        ...(hasTraffic || !tls ? renderTrafficPolicy(traffic, undefined, { construct: path, field: `portTraffic[${index}]` }) : {}),
+        ...(tls ? { tls: portTls(tls, portMtls, port, { construct: path, field: `portTraffic[${index}].tls` }) } : {}),
+      };
     });
-    const portMtls = checkWorkloadMtls(props.mtls, this.ports, { construct: path });
     this.plainTextPorts = [...new Set(portMtls.filter(({ mode }) => mode !== 'STRICT').map(({ targetPort }) => targetPort))].sort((a, b) => a - b);
     // A port that takes only plain text must be called in plain text, not with Istio's mTLS.
     for (const { port } of portMtls.filter(({ mode }) => mode === 'DISABLE')) {
@@ -164,8 +163,7 @@ export abstract class MeshWorkload extends Construct {
     }
 
     const metadata = { namespace: this.namespace, labels: { app: this.name } };
-    // Plain ApiObjects with the manifest as JSON: typed L1 classes would convert it on every render.
-    this.serviceAccount = new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { ...metadata, name: this.serviceAccountName } });
+    // A plain ApiObject with the manifest as JSON: typed L1 classes would convert it on every render.
     this.service = new ApiObject(this, 'Service', {
       apiVersion: 'v1',
       kind: 'Service',
@@ -199,6 +197,11 @@ export abstract class MeshWorkload extends Construct {
         }),
       }),
     });
+    if (props.disruptionBudget) {
+      const budget = renderDisruptionBudget(props.disruptionBudget, { app: this.name }, { name: this.name, namespace: this.namespace }, { construct: path });
+      new ApiObject(this, 'PodDisruptionBudget', budget as unknown as ApiObjectProps);
+    }
+    if (props.kubernetesApiAccess) this.identity.grantKubernetesApi(this, props.kubernetesApiAccess);
     if (props.telemetry) {
       new Telemetry(this, 'Telemetry', {
         metadata: { name: this.name, namespace: this.namespace },
@@ -225,21 +228,6 @@ export abstract class MeshWorkload extends Construct {
   /** The host to write in a route from `namespace`: the short name at home, the FQDN elsewhere. */
   public hostFrom(namespace: string): string {
     return namespace === this.namespace ? this.name : this.fqdn;
-  }
-
-  /** This workload's identity, for another workload's authorization policy. */
-  public get principal(): Principal {
-    return this.identity.principal;
-  }
-
-  /**
-   * Declares that this workload calls `server` (a workload, or an EgressGateway to an external
-   * host): the server's AuthorizationPolicy admits this workload's ServiceAccount (and nothing
-   * else that was not declared), to the `ports`, `paths` and `methods` given or to everything,
-   * and a scoped Sidecar lets the calls out.
-   */
-  public connectTo(server: CallableWorkload, options?: ConnectOptions): void {
-    this.identity.connectTo(server, options);
   }
 
   /**
@@ -292,11 +280,19 @@ export abstract class MeshWorkload extends Construct {
 
   /** The `namespace/host` entries a caller's Sidecar needs: this Service and its mirrors. @internal */
   public _sidecarHosts(): string[] {
-    return [this, ...this.mirrorTargets].map((target) => `${target.namespace}/${target.fqdn}`);
+    const hosts = [this, ...this.mirrorTargets].map((target) => `${target.namespace}/${target.fqdn}`);
+    // Calls to single pods of a StatefulSet (`<name>-0.<name>-headless…`) go through the headless Service.
+    return this.headlessService ? [...hosts, `${this.namespace}/${serviceFqdn(this.headlessService, this.namespace)}`] : hosts;
   }
 
   /** Where routes to this workload send traffic (weighted subsets for a canary). @internal */
   public abstract _routeDestinations(fromNamespace: string): HttpRouteDestination[];
+
+  /** True when the port takes TLS that is not Istio's (PERMISSIVE or DISABLE mTLS). @internal */
+  public _takesPlainTls(port: number): boolean {
+    const target = this.ports.find((candidate) => candidate.port === port)?.targetPort;
+    return target !== undefined && this.plainTextPorts.includes(target);
+  }
 
   /** The names of this workload's versions, in declaration order. @internal */
   public abstract _versionNames(): string[];
@@ -350,8 +346,12 @@ export abstract class MeshWorkload extends Construct {
     return this.ports.length > 1 ? { number: this.ports[0]!.port } : undefined;
   }
 
-  /** Adds the Deployment of one version, labelled `app` and `version`. */
-  protected addVersion(version: WorkloadVersion): ApiObject {
+  /**
+   * Adds the Deployment of one version, labelled `app` and `version`; or, with `stateful`, the
+   * StatefulSet named after the workload and its headless Service. With `autoscaled`, the replica
+   * count is left to the autoscaler.
+   */
+  protected addVersion(version: WorkloadVersion, placement: { readonly stateful?: StatefulOptions; readonly autoscaled?: boolean } = {}): ApiObject {
     const path = this.node.path;
     const versionName = assertDnsLabel(version.name, { construct: path, field: 'versions[].name' });
     if (this.deployments.has(versionName)) {
@@ -361,8 +361,14 @@ export abstract class MeshWorkload extends Construct {
         fix: 'Give every version its own name.',
       });
     }
+    if (placement.autoscaled && version.replicas !== undefined) {
+      throw new MeshformError('replicas is given, but an autoscaler sets the replica count', { construct: path, field: 'replicas', fix: 'Leave replicas out, or give minReplicas to the autoscaling.' });
+    }
     const labels = { app: this.name, version: versionName };
-    const name = `${this.name}-${versionName}`;
+    const { stateful } = placement;
+    const name = stateful ? this.name : `${this.name}-${versionName}`;
+    const headless = `${this.name}-headless`;
+    const statefulFields = stateful ? renderStatefulFields(stateful, headless, { construct: path }) : undefined;
     const template = renderPodTemplate(
       {
         ...version,
@@ -370,20 +376,36 @@ export abstract class MeshWorkload extends Construct {
         serviceAccountName: this.serviceAccountName,
         containerName: this.name,
         containerPorts: [...new Set(this.ports.map((port) => port.targetPort))],
+        udpPorts: this.ports.filter((port) => port.transport === 'UDP').map((port) => port.targetPort),
+        claimMounts: statefulFields?.mounts,
         proxy: this.proxy,
         sidecars: this.sidecars,
       },
       path,
     );
-    const deployment = createWorkload(this, `Deployment-${versionName}`, {
+    const replicas = placement.autoscaled ? {} : { replicas: version.replicas ?? 1 };
+    const deployment = createWorkload(this, stateful ? 'StatefulSet' : `Deployment-${versionName}`, {
       apiVersion: 'apps/v1',
-      kind: 'Deployment',
+      kind: stateful ? 'StatefulSet' : 'Deployment',
       metadata: { name, namespace: this.namespace, labels },
-      spec: k8s.toJson_DeploymentSpec({ replicas: version.replicas ?? 1, selector: { matchLabels: labels }, template }),
+      spec: stateful
+        ? { ...replicas, selector: { matchLabels: labels }, ...statefulFields!.spec, template: k8s.toJson_PodTemplateSpec(template) }
+        : k8s.toJson_DeploymentSpec({ ...replicas, selector: { matchLabels: labels }, template }),
       templatePointer: '/spec/template',
       template,
       sidecars: this.sidecars,
     });
+    if (stateful) {
+      this.headlessService = headless;
+      // Every port, so that pod-to-pod calls (cluster protocol, replication) are matched and stay mutual TLS.
+      const service = this.service.toJson() as { spec: Record<string, unknown> };
+      new ApiObject(this, 'HeadlessService', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: headless, namespace: this.namespace, labels: { app: this.name } },
+        spec: { ...service.spec, clusterIP: 'None', publishNotReadyAddresses: stateful.publishNotReadyAddresses ?? true },
+      });
+    }
     this.deployments.set(versionName, deployment);
     return deployment;
   }
@@ -410,6 +432,23 @@ export abstract class MeshWorkload extends Construct {
     const targetPorts = ports?.map((port) => String(this.ports.find((declared) => declared.port === port)!.targetPort));
     return { ...(targetPorts ? { ports: [...new Set(targetPorts)] } : {}), ...(methods ? { methods: [...methods] } : {}), ...(paths ? { paths: [...paths] } : {}) };
   }
+}
+
+/** A port's TLS origination, checked against the port's mTLS: the sidecar must take non-Istio TLS there. */
+function portTls(tls: PortTls, portMtls: readonly PortMtls[], port: number, location: ErrorLocation): Record<string, string> {
+  if (tls.mode !== 'SIMPLE') {
+    throw new MeshformError(`"${String(tls.mode)}" is not a TLS origination mode here`, { ...location, field: `${location.field}.mode`, fix: "Use 'SIMPLE'." });
+  }
+  if (portMtls.find((entry) => entry.port === port)?.mode !== 'PERMISSIVE') {
+    throw new MeshformError(`callers would send their own TLS to port ${port}, which takes only Istio's mutual TLS`, {
+      ...location,
+      fix: `Add mtls: { portLevelMtls: { ${port}: 'PERMISSIVE' } }, so that the sidecar passes the TLS on to the application.`,
+    });
+  }
+  if (tls.credentialName) {
+    throw new MeshformError('a workload\'s callers cannot read a credential', { ...location, field: `${location.field}.credentialName`, fix: 'Give caCertificates, a CA bundle path in the callers\' proxies.' });
+  }
+  return { mode: 'SIMPLE', ...(tls.sni ? { sni: tls.sni } : {}), ...(tls.caCertificates ? { caCertificates: tls.caCertificates } : {}) };
 }
 
 function resolvePorts(props: MeshWorkloadProps, construct: string): readonly ServicePort[] {

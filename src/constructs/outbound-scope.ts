@@ -24,10 +24,16 @@ export class OutboundScope {
     identity: { readonly name: string; readonly namespace: string },
     rootNamespace: string | undefined,
     registryOnly: boolean,
+    podsCreatedAtRunTime = false,
   ) {
     if (rootNamespace === undefined) return;
     new Sidecar(owner, 'Sidecar', {
-      metadata: { name: identity.name, namespace: identity.namespace },
+      metadata: {
+        name: identity.name,
+        namespace: identity.namespace,
+        // Pods a controller creates from a template are not in the manifests for its selector to find.
+        ...(podsCreatedAtRunTime ? { annotations: { 'galley.istio.io/analyze-suppress': 'IST0101' } } : {}),
+      },
       spec: Lazy.any({
         produce: (): SidecarSpec => ({
           workloadSelector: { labels: { app: identity.name } },

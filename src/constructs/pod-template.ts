@@ -37,6 +37,10 @@ export interface PodTemplateInput extends ContainerOptions {
   readonly containerName: string;
   readonly image: string;
   readonly containerPorts?: readonly number[];
+  /** Container ports that carry UDP. */
+  readonly udpPorts?: readonly number[];
+  /** Persistent volumes (a StatefulSet's claims) to mount besides the scratch volumes. */
+  readonly claimMounts?: readonly { readonly name: string; readonly mountPath: string }[];
   /** The port probes check when they name none. */
   readonly probePort?: number;
   readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
@@ -64,13 +68,36 @@ export function renderPodTemplate(input: PodTemplateInput, construct: string): k
       : input.sidecars.mode === 'disabled'
         ? { 'sidecar.istio.io/inject': 'false' }
         : {};
+  checkPodSettings(input, construct);
+  const grace = input.terminationGracePeriodSeconds;
+  // A classic-layout proxy stops after its drain, long before an application given minutes to finish.
+  const proxy =
+    grace !== undefined && !input.sidecars.nativeSidecars && input.proxy?.terminationDrainDuration === undefined
+      ? { ...input.proxy, terminationDrainDuration: `${grace}s` }
+      : input.proxy;
   const annotations: Record<string, string> = {
     ...input.podAnnotations,
-    ...(input.sidecars.mode !== 'disabled' ? proxyAnnotations(input.proxy, construct) : {}),
+    ...(input.sidecars.mode !== 'disabled' ? proxyAnnotations(proxy, construct) : {}),
     // A batch pod must not wait on a sidecar that never exits: ask for the native layout.
     ...(input.runsToCompletion && input.sidecars.mode === 'auto' && input.sidecars.nativeSidecars ? { 'sidecar.istio.io/nativeSidecar': 'true' } : {}),
   };
   const probePort = input.probePort ?? input.containerPorts?.[0] ?? 0;
+  const files = input.files ?? [];
+  const mounts = [
+    ...(input.scratchVolumes ?? []).map(({ name, mountPath }) => ({ name, mountPath })),
+    ...files.map(({ name, mountPath }) => ({ name, mountPath, readOnly: true })),
+    ...(input.claimMounts ?? []).map(({ name, mountPath }) => ({ name, mountPath })),
+  ];
+  const volumes: k8s.Volume[] = [
+    ...(input.scratchVolumes ?? []).map(({ name }) => ({ name, emptyDir: {} })),
+    ...files.map(({ name, configMap, secret }) => (configMap ? { name, configMap: { name: configMap } } : { name, secret: { secretName: secret } })),
+  ];
+  // Field and Secret variables first, so that plain values can refer to them as $(NAME).
+  const environment: k8s.EnvVar[] = [
+    ...Object.entries(input.fieldEnv ?? {}).map(([name, fieldPath]) => ({ name, valueFrom: { fieldRef: { fieldPath } } })),
+    ...Object.entries(input.secretEnv ?? {}).map(([name, { secret, key }]) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } })),
+    ...Object.entries(input.env ?? {}).map(([name, value]) => ({ name, value })),
+  ];
   return {
     metadata: {
       labels: sortedLabels({ ...input.labels, ...injectionLabels }),
@@ -79,22 +106,77 @@ export function renderPodTemplate(input: PodTemplateInput, construct: string): k
     spec: {
       serviceAccountName: input.serviceAccountName,
       ...(input.restartPolicy ? { restartPolicy: input.restartPolicy } : {}),
+      ...(grace !== undefined ? { terminationGracePeriodSeconds: grace } : {}),
+      ...(input.fsGroup !== undefined ? { securityContext: { fsGroup: input.fsGroup } } : {}),
+      ...(input.topologySpread ? { topologySpreadConstraints: [spreadConstraint(input.topologySpread, input.labels)] } : {}),
       containers: [
         {
           name: input.containerName,
           image: input.image,
           ...(input.command ? { command: [...input.command] } : {}),
           ...(input.args ? { args: [...input.args] } : {}),
-          ...(input.containerPorts?.length ? { ports: input.containerPorts.map((containerPort) => ({ containerPort })) } : {}),
-          ...(input.env ? { env: Object.entries(input.env).map(([name, value]) => ({ name, value })) } : {}),
+          ...(input.containerPorts?.length
+            ? { ports: input.containerPorts.map((containerPort) => ({ containerPort, ...(input.udpPorts?.includes(containerPort) ? { protocol: 'UDP' } : {}) })) }
+            : {}),
+          ...(environment.length > 0 ? { env: environment } : {}),
+          ...(input.runAsUser !== undefined ? { securityContext: { runAsUser: input.runAsUser } } : {}),
           ...(input.resources ? { resources: renderResources(input.resources) } : {}),
           ...(input.readiness ? { readinessProbe: input.readiness._toKube(probePort) } : {}),
           ...(input.liveness ? { livenessProbe: input.liveness._toKube(probePort) } : {}),
-          ...(input.scratchVolumes ? { volumeMounts: input.scratchVolumes.map(({ name, mountPath }) => ({ name, mountPath })) } : {}),
+          ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
         },
       ],
-      ...(input.scratchVolumes ? { volumes: input.scratchVolumes.map(({ name }) => ({ name, emptyDir: {} })) } : {}),
+      ...(volumes.length > 0 ? { volumes } : {}),
     },
+  };
+}
+
+const ISTIO_PROXY_UID = 1337;
+
+/** Checks the pod-level settings that a manifest would only reject at apply time, or never. */
+function checkPodSettings(input: PodTemplateInput, construct: string): void {
+  if (input.runAsUser !== undefined) {
+    if (!Number.isInteger(input.runAsUser) || input.runAsUser < 0) {
+      throw new MeshformError(`runAsUser ${input.runAsUser} is not a user id`, { construct, field: 'runAsUser', fix: 'Give a whole number ≥ 0.' });
+    }
+    if (input.runAsUser === ISTIO_PROXY_UID && input.sidecars.mode !== 'disabled') {
+      throw new MeshformError('runAsUser 1337 is the Istio proxy\'s user', {
+        construct,
+        field: 'runAsUser',
+        fix: "Traffic from UID 1337 bypasses the sidecar's capture (IST0144); run the application as another user.",
+      });
+    }
+  }
+  const grace = input.terminationGracePeriodSeconds;
+  if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0)) {
+    throw new MeshformError(`terminationGracePeriodSeconds is ${grace}`, { construct, field: 'terminationGracePeriodSeconds', fix: 'Give whole seconds ≥ 0.' });
+  }
+  const names = [...Object.keys(input.fieldEnv ?? {}), ...Object.keys(input.secretEnv ?? {}), ...Object.keys(input.env ?? {})];
+  const twice = names.find((name, index) => names.indexOf(name) !== index);
+  if (twice) {
+    throw new MeshformError(`environment variable ${twice} is set twice`, { construct, field: 'env', fix: 'Set each variable in one of env, secretEnv and fieldEnv.' });
+  }
+  (input.files ?? []).forEach((file, index) => {
+    if ((file.configMap === undefined) === (file.secret === undefined)) {
+      throw new MeshformError('a file volume needs one source', { construct, field: `files[${index}]`, fix: 'Give configMap or secret, one of the two.' });
+    }
+    if (typeof file.mountPath !== 'string' || !file.mountPath.startsWith('/')) {
+      throw new MeshformError(`mountPath "${String(file.mountPath)}" is not an absolute path`, { construct, field: `files[${index}].mountPath`, fix: "Give a path such as '/opt/airflow/pod-templates'." });
+    }
+  });
+  for (const [name, reference] of Object.entries(input.secretEnv ?? {})) {
+    if (!reference || typeof reference.secret !== 'string' || !reference.secret || typeof reference.key !== 'string' || !reference.key) {
+      throw new MeshformError(`secretEnv.${name} names no Secret key`, { construct, field: `secretEnv.${name}`, fix: "Give { secret: 'airflow-secrets', key: 'fernet-key' }." });
+    }
+  }
+}
+
+function spreadConstraint({ across, required }: NonNullable<ContainerOptions['topologySpread']>, labels: Readonly<Record<string, string>>): k8s.TopologySpreadConstraint {
+  return {
+    maxSkew: 1,
+    topologyKey: across === 'zone' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
+    whenUnsatisfiable: required ? 'DoNotSchedule' : 'ScheduleAnyway',
+    labelSelector: { matchLabels: sortedLabels({ ...labels }) },
   };
 }
 

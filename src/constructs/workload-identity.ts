@@ -1,4 +1,6 @@
+import { ApiObject, type ApiObjectProps } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { renderKubernetesApiAccess, type KubernetesApiRule } from './security/kubernetes-api-access.js';
 import { assertDnsLabel, ISTIO_SYSTEM_NAMESPACE, type ErrorLocation } from '../core/index.js';
 import { checkConnectOptions, type CallOperation, type ConnectOptions } from './routing/connect-options.js';
 import { OutboundScope, type OutboundTarget } from './outbound-scope.js';
@@ -20,6 +22,13 @@ export interface CallableWorkload extends OutboundTarget {
   allowFrom(principal: Principal, operation?: CallOperation, location?: ErrorLocation): void;
 }
 
+/** The API server's Service, as a scoped Sidecar must list it. */
+const KUBERNETES_API: OutboundTarget = {
+  namespace: 'default',
+  fqdn: 'kubernetes.default.svc.cluster.local',
+  _sidecarHosts: () => ['default/kubernetes.default.svc.cluster.local'],
+};
+
 /**
  * Who a workload is in the mesh (name, namespace, ServiceAccount, all checked) and whom it calls:
  * the part of the service graph that MeshWorkload and MeshJob share.
@@ -35,6 +44,7 @@ export class WorkloadIdentity implements Principal {
     owner: Construct,
     props: PlacementProps & { readonly name?: string; readonly serviceAccountName?: string },
     sidecars: SidecarSettings,
+    podsCreatedAtRunTime = false,
   ) {
     const path = owner.node.path;
     this.path = path;
@@ -42,12 +52,23 @@ export class WorkloadIdentity implements Principal {
     this.namespace = placeIn(owner, props);
     this.serviceAccountName = assertDnsLabel(props.serviceAccountName ?? this.name, { construct: path, field: 'serviceAccountName' });
     // A scoped proxy still needs the control plane's services.
-    this.outbound = new OutboundScope(owner, this, sidecars.scoped && sidecars.mode !== 'disabled' ? ISTIO_SYSTEM_NAMESPACE : undefined, sidecars.registryOnly ?? false);
+    this.outbound = new OutboundScope(owner, this, sidecars.scoped && sidecars.mode !== 'disabled' ? ISTIO_SYSTEM_NAMESPACE : undefined, sidecars.registryOnly ?? false, podsCreatedAtRunTime);
   }
 
   /** This identity as a caller, for a server's authorization policy. */
   public get principal(): Principal {
     return { serviceAccountName: this.serviceAccountName, namespace: this.namespace };
+  }
+
+  /**
+   * Grants the workload's ServiceAccount calls to the Kubernetes API (a Role and RoleBinding), and
+   * lets its proxy reach the API server's Service.
+   */
+  public grantKubernetesApi(owner: Construct, rules: readonly KubernetesApiRule[]): void {
+    for (const manifest of renderKubernetesApiAccess(rules, this, { construct: this.path })) {
+      new ApiObject(owner, String(manifest.kind), manifest as unknown as ApiObjectProps);
+    }
+    this.outbound.add(KUBERNETES_API);
   }
 
   /** Records that this workload calls `server`: the server admits it, and its proxy may reach the server. */

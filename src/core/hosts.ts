@@ -1,3 +1,6 @@
+import { MeshformError, type ErrorLocation } from './errors.js';
+import { isDnsSubdomain } from './names.js';
+
 /** The cluster DNS suffix Istio assumes unless the mesh says otherwise. */
 export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
 
@@ -50,4 +53,15 @@ export function wildcardCovers(pattern: string, host: string): boolean {
   const suffix = p.slice(1);
   if (h.startsWith('*')) return h.slice(1).endsWith(suffix);
   return h.endsWith(suffix) && h.length > suffix.length;
+}
+
+/** Checks the full DNS name of a host outside the cluster (no scheme, no wildcard). */
+export function assertExternalHost(value: string, location: ErrorLocation): string {
+  if (typeof value !== 'string' || !isDnsSubdomain(value) || !value.includes('.')) {
+    throw new MeshformError(`"${String(value)}" is not an external host name`, {
+      ...location,
+      fix: "Give the host's full DNS name without scheme or wildcard, e.g. 'api.stripe.com'.",
+    });
+  }
+  return value;
 }

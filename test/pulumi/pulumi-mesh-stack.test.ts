@@ -1,4 +1,5 @@
-import { Testing } from 'cdk8s';
+import { Testing, type Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
 import type * as pulumiTypes from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installMocks, settled, valueOf, type RegisteredResource } from '../support/pulumi-mocks.js';
@@ -128,6 +129,23 @@ describe('MeshStack', () => {
   it('refuses deprecated provider kinds and a log format without the request id', () => {
     expect(() => meshform.ExtensionProvider.of('ls', 'lightstep', { address: 'lightstep:8080' })).toThrowError(/provider ls is of a deprecated kind \(lightstep\).*OpenTelemetry/);
     expect(() => meshform.ExtensionProvider.fileAccessLog('plain', { format: '%RESPONSE_CODE%\n' })).toThrowError(/fileAccessLog\.format: the log format of provider plain drops the request id/);
+  });
+
+  it('deploys the Airflow and NiFi examples, KEDA and Istio kinds as custom resources after Istio', async () => {
+    const { buildAirflow, airflow } = await import('../../examples/airflow.js');
+    const { buildNifi, nifi } = await import('../../examples/nifi.js');
+    const istio = new meshform.IstioInstall('data-istio', { gateway: { name: 'istio-ingressgateway' } });
+    new meshform.MeshStack('airflow', { istio, build: (chart) => buildAirflow(chart, { gatewayIdentity: istio.gatewayIdentity }) });
+    new meshform.MeshStack('nifi', { istio, build: (chart) => buildNifi(chart, { gatewayIdentity: istio.gatewayIdentity }) });
+    await settled();
+    const expected = (example: (scope: Construct) => Chart) => (Testing.synth(example(Testing.app())) as Manifest[]).length;
+    expect(childrenOf('airflow')).toHaveLength(expected(airflow));
+    expect(childrenOf('nifi')).toHaveLength(expected(nifi));
+    const scaled = childrenOf('airflow').find((r) => r.inputs.kind === 'ScaledObject')!;
+    expect(scaled.type).toBe('kubernetes:keda.sh/v1alpha1:ScaledObject');
+    expect(childrenOf('nifi').find((r) => r.inputs.kind === 'StatefulSet')!.type).toBe('kubernetes:apps/v1:StatefulSet');
+    // The gateway-side rule goes where the Helm-installed gateway runs.
+    expect(childrenOf('nifi').find((r) => r.inputs.kind === 'DestinationRule' && r.inputs.metadata.name === 'nifi-nifi')!.inputs.metadata.namespace).toBe('istio-ingress');
   });
 
   it('changes only the VirtualService inputs when a weight changes', async () => {

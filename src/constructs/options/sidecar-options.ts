@@ -49,6 +49,11 @@ export interface ProxyOptions {
    */
   readonly drainDuration?: string | number;
   /**
+   * How long the proxy keeps serving after the pod is told to stop (classic layout), `'600s'`.
+   * @default - Istio's (5s), or the pod's terminationGracePeriodSeconds when it sets one
+   */
+  readonly terminationDrainDuration?: string | number;
+  /**
    * Which Envoy stats to keep ("choose metrics"): more stats, more memory in every proxy.
    * @default - Istio's standard set only
    */
@@ -126,6 +131,9 @@ function proxyConfig(options: ProxyOptions, construct: string): Record<string, u
     config.concurrency = options.concurrency;
   }
   if (options.drainDuration !== undefined) config.drainDuration = istioDuration(options.drainDuration, { construct, field: 'proxy.drainDuration' });
+  if (options.terminationDrainDuration !== undefined) {
+    config.terminationDrainDuration = istioDuration(options.terminationDrainDuration, { construct, field: 'proxy.terminationDrainDuration' });
+  }
   if (options.holdApplicationUntilProxyStarts !== undefined) config.holdApplicationUntilProxyStarts = options.holdApplicationUntilProxyStarts;
   if (options.stats) {
     const { prefixes, suffixes, regexps } = options.stats;

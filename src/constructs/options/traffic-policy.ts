@@ -70,6 +70,34 @@ export interface ClientTrafficOptions {
 export interface PortTrafficOptions extends ClientTrafficOptions {
   /** The Service port these settings are for. */
   readonly port: number;
+  /**
+   * TLS that callers originate themselves, for a workload that terminates TLS on this port
+   * (re-encryption): `SIMPLE` verifies the server against `caCertificates` and sends `sni`. The
+   * port must then take non-Istio TLS (`mtls.portLevelMtls` PERMISSIVE), which is checked.
+   * @default - Istio's mutual TLS
+   */
+  readonly tls?: PortTls;
+}
+
+/** TLS a caller originates to a port that terminates TLS itself. */
+export interface PortTls {
+  readonly mode: 'SIMPLE';
+  /**
+   * Server name to send and verify; one of the names in the server's certificate.
+   * @default - the host of the request
+   */
+  readonly sni?: string;
+  /**
+   * CA bundle in the caller's proxy to verify the server with.
+   * @default - `credentialName`, else none (the server is not verified)
+   */
+  readonly caCertificates?: string;
+  /**
+   * For a gateway's backend: a Secret in the gateway pods' namespace whose `ca.crt` verifies the
+   * server (the gateway reads it through SDS, so no file needs mounting).
+   * @default - `caCertificates`
+   */
+  readonly credentialName?: string;
 }
 
 /**

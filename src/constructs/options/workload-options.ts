@@ -22,6 +22,40 @@ export interface ScratchVolume {
   readonly mountPath: string;
 }
 
+/** A key of a Kubernetes Secret, read into an environment variable: the value never enters the manifests. */
+export interface SecretKeyReference {
+  /** Name of the Secret, in the workload's namespace. */
+  readonly secret: string;
+  readonly key: string;
+}
+
+/** Files from a ConfigMap or Secret, mounted read-only into the application container. */
+export interface FileVolume {
+  readonly name: string;
+  readonly mountPath: string;
+  /**
+   * The ConfigMap to mount. Give `configMap` or `secret`.
+   * @default - `secret`
+   */
+  readonly configMap?: string;
+  /**
+   * The Secret to mount (certificates, keystores).
+   * @default - `configMap`
+   */
+  readonly secret?: string;
+}
+
+/** How the pods spread over nodes or zones. */
+export interface TopologySpread {
+  /** `hostname` (one node each, as far as possible) or `zone`. */
+  readonly across: 'hostname' | 'zone';
+  /**
+   * Refuse to schedule rather than skew by more than one pod.
+   * @default false
+   */
+  readonly required?: boolean;
+}
+
 /** What runs in a workload's pods: everything about the application container but its image. */
 export interface ContainerOptions {
   /**
@@ -29,8 +63,43 @@ export interface ContainerOptions {
    * @default 1
    */
   readonly replicas?: number;
-  /** @default - no environment variables */
+  /**
+   * Plain environment variables. They may use `$(NAME)` of `fieldEnv` and `secretEnv` variables.
+   * @default - no environment variables
+   */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Environment variables read from Secrets (passwords, keys shared by all replicas).
+   * @default - none
+   */
+  readonly secretEnv?: Readonly<Record<string, SecretKeyReference>>;
+  /**
+   * Environment variables from the pod's own fields, e.g. `{ POD_NAME: 'metadata.name' }`.
+   * @default - none
+   */
+  readonly fieldEnv?: Readonly<Record<string, string>>;
+  /**
+   * The user the application container runs as. Istio's proxy runs as 1337, which is refused.
+   * @default - the image's user
+   */
+  readonly runAsUser?: number;
+  /**
+   * Group that owns mounted volumes.
+   * @default - none
+   */
+  readonly fsGroup?: number;
+  /**
+   * Seconds a stopping pod is given to finish its work. With the classic sidecar layout, the
+   * proxy is told to keep serving that long too (`terminationDrainDuration`); a native sidecar
+   * stops after the application anyway.
+   * @default 30 (Kubernetes' default)
+   */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Spread the pods over nodes or zones.
+   * @default - the scheduler's choice
+   */
+  readonly topologySpread?: TopologySpread;
   /** @default - no requests or limits */
   readonly resources?: ContainerResources;
   /** @default - no readiness probe */
@@ -43,6 +112,11 @@ export interface ContainerOptions {
   readonly args?: readonly string[];
   /** @default - none */
   readonly scratchVolumes?: readonly ScratchVolume[];
+  /**
+   * ConfigMaps and Secrets mounted as files.
+   * @default - none
+   */
+  readonly files?: readonly FileVolume[];
   /**
    * Extra annotations on the pod template (for example `prometheus.io/*`).
    * @default - none

@@ -1,15 +1,15 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DestinationRule, Gateway, ServiceEntry, VirtualService } from '../../imports/networking.istio.io.js';
-import { AuthorizationPolicy } from '../../imports/security.istio.io.js';
-import { assertDnsLabel, assertPort, isDnsSubdomain, MeshformError, serviceFqdn, sortedLabels, type ErrorLocation, type Labels } from '../core/index.js';
-import { deployGateway, type GatewayDeploymentOptions } from './gateway-deployment.js';
-import { sidecarsFor } from './pod-template.js';
-import { placeIn, type PlacementProps } from './options/placement.js';
-import { markMeshChanged } from './validation/synth-turn.js';
-import { enableMeshValidation } from './validation/mesh-validation.js';
-import type { CallableWorkload, Principal } from './workload-identity.js';
-import type { CallOperation } from './routing/connect-options.js';
+import { DestinationRule, Gateway, ServiceEntry, VirtualService } from '../../../imports/networking.istio.io.js';
+import { AuthorizationPolicy } from '../../../imports/security.istio.io.js';
+import { assertDnsLabel, assertPort, assertExternalHost, MeshformError, serviceFqdn, sortedLabels, type ErrorLocation, type Labels } from '../../core/index.js';
+import { deployGateway, type GatewayDeploymentOptions } from '../gateway-deployment.js';
+import { sidecarsFor } from '../pod-template.js';
+import { placeIn, type PlacementProps } from '../options/placement.js';
+import { markMeshChanged } from '../validation/synth-turn.js';
+import { enableMeshValidation } from '../validation/mesh-validation.js';
+import type { CallableWorkload, Principal } from '../workload-identity.js';
+import type { CallOperation } from '../routing/connect-options.js';
 
 // The system CA bundle of Istio's proxy image.
 const PROXY_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -96,14 +96,7 @@ export class EgressGateway extends Construct implements CallableWorkload {
     const path = this.node.path;
     this.name = assertDnsLabel(props.name ?? id, { construct: path, field: 'name' });
     this.namespace = placeIn(this, props);
-    if (typeof props.host !== 'string' || !isDnsSubdomain(props.host) || !props.host.includes('.')) {
-      throw new MeshformError(`"${String(props.host)}" is not an external host name`, {
-        construct: path,
-        field: 'host',
-        fix: "Give the host's full DNS name without scheme or wildcard, e.g. 'api.stripe.com'.",
-      });
-    }
-    this.host = props.host;
+    this.host = assertExternalHost(props.host, { construct: path, field: 'host' });
     this.mode = props.mode ?? 'passthrough';
     if (this.mode !== 'passthrough' && this.mode !== 'originate') {
       throw new MeshformError(`mode "${String(this.mode)}" is not known`, { construct: path, field: 'mode', fix: "Use 'passthrough' or 'originate'." });

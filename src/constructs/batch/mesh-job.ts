@@ -1,18 +1,15 @@
 import { k8s } from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
-import { MeshformError } from '../core/index.js';
-import { enableMeshValidation } from './validation/mesh-validation.js';
-import type { PlacementProps } from './options/placement.js';
-import { WorkloadIdentity, type CallableWorkload, type Principal } from './workload-identity.js';
-import type { ConnectOptions } from './routing/connect-options.js';
-import { createWorkload, renderPodTemplate, sidecarsFor, type SidecarSettings } from './pod-template.js';
-import type { InjectionMode, ProxyOptions } from './options/sidecar-options.js';
-import type { ContainerOptions } from './options/workload-options.js';
+import { MeshformError } from '../../core/index.js';
+import { createWorkload, renderPodTemplate } from '../pod-template.js';
+import type { ProxyOptions } from '../options/sidecar-options.js';
+import type { ContainerOptions } from '../options/workload-options.js';
+import type { Construct } from 'constructs';
+import { IdentifiedWorkload, type IdentifiedWorkloadProps } from '../identified-workload.js';
 
 /** pilot-agent's endpoint that stops the proxy once the job's work is done (classic layout). */
 export const PROXY_QUIT_URL = 'http://127.0.0.1:15020/quitquitquit';
 
-export interface MeshJobProps extends PlacementProps, Omit<ContainerOptions, 'replicas' | 'readiness' | 'liveness'> {
+export interface MeshJobProps extends IdentifiedWorkloadProps, Omit<ContainerOptions, 'replicas' | 'readiness' | 'liveness'> {
   /** Container image of the job. */
   readonly image: string;
   /**
@@ -35,16 +32,6 @@ export interface MeshJobProps extends PlacementProps, Omit<ContainerOptions, 're
    * @default - kept
    */
   readonly ttlSecondsAfterFinished?: number;
-  /**
-   * ServiceAccount the pods run as: the job's identity in the mesh.
-   * @default - the job's name
-   */
-  readonly serviceAccountName?: string;
-  /**
-   * How the pods get their sidecar.
-   * @default - the mesh's
-   */
-  readonly injection?: InjectionMode;
   /** @default - the mesh's defaults */
   readonly proxy?: ProxyOptions;
 }
@@ -55,23 +42,11 @@ export interface MeshJobProps extends PlacementProps, Omit<ContainerOptions, 're
  * wraps the command to call the proxy's quit endpoint when it exits (the image needs `sh` and
  * `curl`), and refuses a job without an explicit command, which it cannot wrap.
  */
-export class MeshJob extends Construct {
-  public readonly name: string;
-  public readonly namespace: string;
-  public readonly serviceAccountName: string;
-  public readonly sidecars: SidecarSettings;
-  private readonly identity: WorkloadIdentity;
-
+export class MeshJob extends IdentifiedWorkload {
   public constructor(scope: Construct, id: string, props: MeshJobProps) {
-    super(scope, id);
-    enableMeshValidation(this);
+    super(scope, id, props);
     const path = this.node.path;
-    this.sidecars = sidecarsFor(props.mesh, props.injection);
-    this.identity = new WorkloadIdentity(this, props, this.sidecars);
-    ({ name: this.name, namespace: this.namespace, serviceAccountName: this.serviceAccountName } = this.identity);
-
     const labels = { app: this.name };
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.serviceAccountName, namespace: this.namespace, labels } });
     const template = renderPodTemplate(
       {
         ...props,
@@ -101,16 +76,6 @@ export class MeshJob extends Construct {
     } else {
       createWorkload(this, 'Job', { ...common, kind: 'Job', spec: k8s.toJson_JobSpec(jobSpec), templatePointer: '/spec/template' });
     }
-  }
-
-  /** This job's identity, for a server's authorization policy. */
-  public get principal(): Principal {
-    return this.identity.principal;
-  }
-
-  /** Declares that this job calls `server` (a workload or an EgressGateway), which then admits it. */
-  public connectTo(server: CallableWorkload, options?: ConnectOptions): void {
-    this.identity.connectTo(server, options);
   }
 
   /** The command, wrapped to stop a classic-layout proxy when it exits. */
