@@ -11,6 +11,7 @@
  * `Xxx extends IstioApiObject<XxxSpec>` with its `GVK`; if its group/version is new, add the
  * model module to MODULES in schemas.ts so that its objects are schema-checked.
  */
+export * from './mesh-api-object.js';
 export * from './istio-api-object.js';
 export * from './schemas.js';
 export * from './networking.istio.io.js';

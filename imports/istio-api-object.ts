@@ -1,4 +1,5 @@
-import { ApiObject, Chart, type ApiObjectMetadata, type GroupVersionKind } from 'cdk8s';
+import { Chart, type ApiObjectMetadata, type GroupVersionKind } from 'cdk8s';
+import { MeshApiObject } from './mesh-api-object.js';
 import type { Construct } from 'constructs';
 import { schemaIssues } from './schemas.js';
 
@@ -15,7 +16,7 @@ export interface IstioApiObjectProps<Spec> {
  * itself against that package's schema when the app is synthesized (cdk8s reports the failure
  * with this object's construct path).
  */
-export abstract class IstioApiObject<Spec> extends ApiObject {
+export abstract class IstioApiObject<Spec> extends MeshApiObject {
   /**
    * Tells the Istio objects of `chart` that the chart checks every object's schema itself (as
    * meshform's charts do), so that each object is checked once, not twice.

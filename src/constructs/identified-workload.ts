@@ -1,3 +1,4 @@
+import { MeshApiObject } from '../../imports/mesh-api-object.js';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PlacementProps } from './options/placement.js';
@@ -47,7 +48,7 @@ export abstract class IdentifiedWorkload extends Construct {
     this.identity = new WorkloadIdentity(this, props, this.sidecars, podsCreatedAtRunTime);
     ({ name: this.name, namespace: this.namespace, serviceAccountName: this.serviceAccountName } = this.identity);
     // A plain ApiObject with the manifest as JSON: typed L1 classes would convert it on every render.
-    this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
+    this.serviceAccount = new MeshApiObject(this, 'ServiceAccount', {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
       metadata: { name: this.serviceAccountName, namespace: this.namespace, labels: { app: this.name } },

@@ -1,3 +1,4 @@
+import { MeshApiObject } from '../../imports/mesh-api-object.js';
 import { ApiObject, Lazy, type ApiObjectProps } from 'cdk8s';
 import { markMeshChanged } from './validation/synth-turn.js';
 import { k8s } from 'cdk8s-plus-27';
@@ -164,7 +165,7 @@ export abstract class MeshWorkload extends IdentifiedWorkload {
 
     const metadata = { namespace: this.namespace, labels: { app: this.name } };
     // A plain ApiObject with the manifest as JSON: typed L1 classes would convert it on every render.
-    this.service = new ApiObject(this, 'Service', {
+    this.service = new MeshApiObject(this, 'Service', {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { ...metadata, name: this.name },
@@ -199,7 +200,7 @@ export abstract class MeshWorkload extends IdentifiedWorkload {
     });
     if (props.disruptionBudget) {
       const budget = renderDisruptionBudget(props.disruptionBudget, { app: this.name }, { name: this.name, namespace: this.namespace }, { construct: path });
-      new ApiObject(this, 'PodDisruptionBudget', budget as unknown as ApiObjectProps);
+      new MeshApiObject(this, 'PodDisruptionBudget', budget as unknown as ApiObjectProps);
     }
     if (props.kubernetesApiAccess) this.identity.grantKubernetesApi(this, props.kubernetesApiAccess);
     if (props.telemetry) {
@@ -399,7 +400,7 @@ export abstract class MeshWorkload extends IdentifiedWorkload {
       this.headlessService = headless;
       // Every port, so that pod-to-pod calls (cluster protocol, replication) are matched and stay mutual TLS.
       const service = this.service.toJson() as { spec: Record<string, unknown> };
-      new ApiObject(this, 'HeadlessService', {
+      new MeshApiObject(this, 'HeadlessService', {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: { name: headless, namespace: this.namespace, labels: { app: this.name } },

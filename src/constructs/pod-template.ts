@@ -1,3 +1,4 @@
+import { MeshApiObject } from '../../imports/mesh-api-object.js';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { MeshformError, sortedLabels } from '../core/index.js';
@@ -199,7 +200,7 @@ export interface WorkloadObjectProps {
  * its typed classes would drop when serializing; a plain ApiObject keeps every patched field.
  */
 export function createWorkload(scope: Construct, id: string, props: WorkloadObjectProps): ApiObject {
-  const object = new ApiObject(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata, spec: props.spec });
+  const object = new MeshApiObject(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata, spec: props.spec });
   if (props.sidecars.mode === 'manual') {
     const owner = { apiVersion: props.apiVersion, kind: props.kind, name: props.metadata.name, namespace: props.metadata.namespace };
     const plain = k8s.toJson_PodTemplateSpec(props.template) as { metadata?: any; spec: any };

@@ -1,4 +1,5 @@
-import { ApiObject, type ApiObjectProps } from 'cdk8s';
+import { MeshApiObject } from '../../imports/mesh-api-object.js';
+import type { ApiObjectProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { renderKubernetesApiAccess, type KubernetesApiRule } from './security/kubernetes-api-access.js';
 import { assertDnsLabel, ISTIO_SYSTEM_NAMESPACE, type ErrorLocation } from '../core/index.js';
@@ -66,7 +67,7 @@ export class WorkloadIdentity implements Principal {
    */
   public grantKubernetesApi(owner: Construct, rules: readonly KubernetesApiRule[]): void {
     for (const manifest of renderKubernetesApiAccess(rules, this, { construct: this.path })) {
-      new ApiObject(owner, String(manifest.kind), manifest as unknown as ApiObjectProps);
+      new MeshApiObject(owner, String(manifest.kind), manifest as unknown as ApiObjectProps);
     }
     this.outbound.add(KUBERNETES_API);
   }

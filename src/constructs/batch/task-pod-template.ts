@@ -1,3 +1,4 @@
+import { MeshApiObject } from '../../../imports/mesh-api-object.js';
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
@@ -56,7 +57,7 @@ export class TaskPodTemplate extends IdentifiedWorkload {
     const owner = { apiVersion: 'v1', kind: 'Pod', name: this.name, namespace: this.namespace };
     const { nativeSidecars, values, meshConfig } = this.sidecars;
     const pod = this.sidecars.mode === 'manual' ? injectPodTemplate(plain, owner, { nativeSidecars, values, meshConfig }) : plain;
-    this.configMap = new ApiObject(this, 'ConfigMap', {
+    this.configMap = new MeshApiObject(this, 'ConfigMap', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: this.name, namespace: this.namespace, labels },

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { IstioApiObject } from '../../../imports/istio-api-object.js';
+import { MeshApiObject } from '../../../imports/mesh-api-object.js';
 import { analyze, type Diagnostic, type Level, levelRank } from '../../analysis/index.js';
 import { appendTo, duplicateObjects, type KubeObject, type MeshConfig, MeshformError, originOf } from '../../core/index.js';
 import { cachedSchemaIssues } from '../../analysis/well-typed.js';
@@ -72,12 +73,13 @@ export function enableMeshValidation(scope: IConstruct): void {
 
 /**
  * Checks every chart of the app that holds a meshform construct, rendering each object of the app
- * once: undefined for a chart that passes, else its error. Only the verdicts are kept, so the
- * rendered objects are free again before cdk8s writes YAML.
+ * once: undefined for a chart that passes, else its error. The verdicts are kept for the synth;
+ * meshform's objects keep their render until cdk8s writes them, which then costs no second render.
  */
 function verdictsOf(app: App): Map<Chart, MeshformError | undefined> {
   const objects = app.node.findAll().filter(ApiObject.isApiObject);
-  const manifests = new Map(objects.map((object) => [object, object.toJson() as KubeObject]));
+  // meshform's own objects keep this render for the write that follows (MeshApiObject).
+  const manifests = new Map(objects.map((object) => [object, (MeshApiObject.isMeshApiObject(object) ? object.renderForCheck() : object.toJson()) as KubeObject]));
   const byChart = new Map<Chart, ApiObject[]>();
   for (const object of objects) appendTo(byChart, Chart.of(object), object);
   const duplicates = duplicateObjects(objects, (object) => manifests.get(object)!);

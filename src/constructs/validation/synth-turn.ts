@@ -1,4 +1,5 @@
 import type { App } from 'cdk8s';
+import { MeshApiObject } from '../../../imports/mesh-api-object.js';
 
 /**
  * A value computed once per synthesis of an app. cdk8s validates the whole app at `app.synth()`
@@ -21,6 +22,8 @@ export function oncePerSynth<T>(app: App, compute: () => T): T {
 
 const turns = new WeakMap<App, { generation: number; constructs: number; value: unknown }>();
 let generation = 0;
+// A render kept for the write is stale once a meshform construct has changed.
+MeshApiObject.stateVersion = () => generation;
 
 /**
  * Records that a meshform construct changed in a way its rendered objects show (new weights, a
