@@ -1,6 +1,6 @@
 import { type KubeObject, type MeshConfig, MeshformError } from '../core/index.js';
 import { ANALYZERS } from './analyzers/all.js';
-import { AnalysisContext } from './context.js';
+import { AnalysisContext, type Analyzer } from './context.js';
 import { DEFAULT_INGRESS_GATEWAY } from './resources/default-resources.js';
 import { compareDiagnostics, type Diagnostic } from './diagnostic.js';
 import { ResourceIndex } from './resources/resource-index.js';
@@ -63,12 +63,12 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
   const defaults = options.defaultResources ?? DEFAULT_INGRESS_GATEWAY;
   const suppressions = parseSuppressions(options.suppress ?? []);
   for (const name of [...(options.analyzers ?? []), ...(options.exclude ?? [])]) {
-    if (!ANALYZER_NAMES.includes(name)) {
+    if (!ANALYZER_NAMES.includes(name) && !ANALYZERS.some((analyzer) => analyzer.typeName === name)) {
       throw new MeshformError(`there is no analyzer "${name}"`, { field: 'analyzers', fix: `Analyzers are: ${ANALYZER_NAMES.join(', ')}.` });
     }
   }
   const selected = ANALYZERS.filter(
-    (analyzer) => (!options.analyzers || options.analyzers.includes(analyzer.name)) && !options.exclude?.includes(analyzer.name),
+    (analyzer) => (!options.analyzers || namedIn(options.analyzers, analyzer)) && !(options.exclude && namedIn(options.exclude, analyzer)),
   );
   const all = [...objects, ...defaults];
   const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all, objects);
@@ -83,4 +83,9 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
       return true;
     })
     .sort(compareDiagnostics);
+}
+
+/** True when `names` holds the analyzer's name or its Go type's. */
+function namedIn(names: readonly string[], analyzer: Analyzer): boolean {
+  return names.includes(analyzer.name) || (analyzer.typeName !== undefined && names.includes(analyzer.typeName));
 }

@@ -36,6 +36,12 @@ export class AnalysisContext {
 /** One check, named as Istio names its analyzer (`virtualservice.GatewayAnalyzer`) or `meshform.*`. */
 export interface Analyzer {
   readonly name: string;
+  /**
+   * The Go type's name where Istio's Metadata name differs from it (`deployment.ApplicationUIDAnalyzer`
+   * for `applicationUID.Analyzer`): Istio's own tests select analyzers by type.
+   * @default - none
+   */
+  readonly typeName?: string;
   /** Every code this analyzer can report. */
   readonly codes: readonly string[];
   analyze(context: AnalysisContext): void;

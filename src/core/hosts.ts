@@ -14,7 +14,8 @@ export function serviceFqdn(name: string, namespace: string, domain = DEFAULT_CL
  * Kubernetes Service in that namespace; anything else, including wildcards, is taken as written.
  */
 export function resolveHost(host: string, namespace: string, domain = DEFAULT_CLUSTER_DOMAIN): string {
-  if (host === '*' || host.includes('.')) return host;
+  // As Istio's ConvertHostToFQDN: wildcards and names with a dot stay as written.
+  if (host.startsWith('*') || host.includes('.')) return host;
   return serviceFqdn(host, namespace, domain);
 }
 

@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CORPUS, corpusPath } from '../support/synth.js';
 import { ANALYZERS } from '../../src/analysis/analyzers/all.js';
 import { ANALYZER_NAMES } from '../../src/analysis/index.js';
 import { MESSAGES } from '../../src/analysis/messages.js';
@@ -19,7 +22,23 @@ describe('analyzer registry', () => {
   it('names each analyzer once, as Istio does (package.Name) or meshform.Name', () => {
     const names = ANALYZERS.map((analyzer) => analyzer.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const name of names) expect(name).toMatch(/^[a-z0-9]+\.[A-Z][A-Za-z0-9]+$/);
+    for (const name of names) expect(name).toMatch(/^[a-zA-Z0-9]+\.[A-Z][A-Za-z0-9]+$/);
     expect([...names].sort()).toEqual(ANALYZER_NAMES);
+  });
+
+  it.skipIf(!CORPUS)('names each analyzer that follows a Go file after the analyzer that file defines', () => {
+    const root = resolve(import.meta.dirname, '../../src/analysis/analyzers');
+    const mismatched = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.startsWith('meshform'))
+      .flatMap((file) => {
+        const source = readFileSync(join(root, file), 'utf8');
+        const goFile = /^\/\/ Follows Istio's (pkg\/config\/analysis\/analyzers\/\S+\.go)/m.exec(source)?.[1];
+        if (!goFile) return [];
+        const goNames = [...readFileSync(corpusPath('reference/istio', goFile), 'utf8').matchAll(/Name:\s+"([^"]+)"/g)].map((match) => match[1]!);
+        const ours = [...source.matchAll(/^\s+name: '([^']+)'/gm)].map((match) => match[1]!);
+        // Istio names its schema analyzers per kind ("schema.ValidationAnalyzer." + kind); meshform has one.
+        return ours.filter((name) => !goNames.some((goName) => goName.replace(/\.$/, '') === name)).map((name) => `${file}: ${name} (Go: ${goNames.join(', ')})`);
+      });
+    expect(mismatched).toEqual([]);
   });
 });

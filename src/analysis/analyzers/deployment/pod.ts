@@ -8,7 +8,8 @@ const PROXY_UID = 1337;
 
 /** An application running as UID 1337 bypasses the sidecar's traffic capture (IST0144). */
 export const applicationUidAnalyzer: Analyzer = {
-  name: 'deployment.ApplicationUIDAnalyzer',
+  name: 'applicationUID.Analyzer',
+  typeName: 'deployment.ApplicationUIDAnalyzer',
   codes: ['IST0144'],
   analyze(context) {
     for (const pod of context.index.ofKind(KINDS.Pod)) {

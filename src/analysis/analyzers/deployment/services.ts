@@ -9,7 +9,8 @@ import { KINDS, type PodView } from '../../resources/resource-index.js';
  * and one service port per target port (IST0137).
  */
 export const serviceAssociationAnalyzer: Analyzer = {
-  name: 'deployment.ServiceAssociationAnalyzer',
+  name: 'deployment.MultiServiceAnalyzer',
+  typeName: 'deployment.ServiceAssociationAnalyzer',
   codes: ['IST0116', 'IST0137'],
   analyze(context) {
     // Which Services select each pod, found through the label index (Services in input order).

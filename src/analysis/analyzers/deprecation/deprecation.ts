@@ -7,7 +7,8 @@ const REMOVED_GROUPS = ['rbac.istio.io', 'authentication.istio.io', 'config.isti
 
 /** Fields and kinds Istio deprecated or removed (IST0002). */
 export const deprecationAnalyzer: Analyzer = {
-  name: 'deprecation.FieldAnalyzer',
+  name: 'deprecation.DeprecationAnalyzer',
+  typeName: 'deprecation.FieldAnalyzer',
   codes: ['IST0002'],
   analyze(context) {
     for (const vs of context.index.ofKind(KINDS.VirtualService)) {

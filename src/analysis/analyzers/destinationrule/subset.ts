@@ -16,7 +16,8 @@ const TOPOLOGY_LABELS: readonly string[] = [
  * is no Service or ServiceEntry of the mesh is IST0174.
  */
 export const podNotSelectedAnalyzer: Analyzer = {
-  name: 'destinationrule.PodNotSelectedAnalyzer',
+  name: 'destinationrule.SubsetSelectPodAnalyzer',
+  typeName: 'destinationrule.PodNotSelectedAnalyzer',
   codes: ['IST0173', 'IST0174'],
   analyze(context) {
     for (const rule of context.index.ofKind(KINDS.DestinationRule)) {

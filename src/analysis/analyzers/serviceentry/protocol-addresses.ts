@@ -7,7 +7,8 @@ import { KINDS } from '../../resources/resource-index.js';
  * so it needs `addresses` unless Istio allocates them (IST0134).
  */
 export const protocolAddressesAnalyzer: Analyzer = {
-  name: 'serviceentry.ProtocolAddressesAnalyzer',
+  name: 'serviceentry.Analyzer',
+  typeName: 'serviceentry.ProtocolAddressesAnalyzer',
   codes: ['IST0134'],
   analyze(context) {
     const autoAllocated = context.meshConfig.defaultConfig?.proxyMetadata?.['ISTIO_META_DNS_AUTO_ALLOCATE'] === 'true';

@@ -24,7 +24,11 @@ export const gatewayAnalyzer: Analyzer = {
         const istioGateway = context.index.find(KINDS.Gateway, gatewayNamespace, name);
         const kubernetesGateway = context.index.find(KINDS.KubernetesGateway, gatewayNamespace, name);
         const path = `spec.gateways[${index}]`;
-        if (INTERNAL_GATEWAY.test(name)) context.report('ReferencedInternalGateway', vs, [`${namespace}/${vs.metadata?.name}`, reference], path);
+        // A gateway Istio generates for a Kubernetes Gateway: reported as such, and nothing else.
+        if (INTERNAL_GATEWAY.test(name)) {
+          context.report('ReferencedInternalGateway', vs, [`${namespace}/${vs.metadata?.name}`, reference], path);
+          return;
+        }
         // A missing gateway serves no host either: istioctl reports both.
         if (!istioGateway && !kubernetesGateway) context.report('ReferencedResourceNotFound', vs, ['gateway', reference], path);
         const served = istioGateway
