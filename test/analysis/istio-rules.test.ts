@@ -121,3 +121,31 @@ spec:
     expect(findings(yaml, 'applicationUID.Analyzer')).toEqual([]);
   });
 });
+
+describe('service.PortNameAnalyzer (service/portname.go)', () => {
+  const service = (name: string, namespace: string, labels: string, spec: string) => `
+apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: ${namespace}, labels: ${labels} }
+spec: ${spec}
+---`;
+  const unnamed = '{ selector: { app: x }, ports: [{ name: web, port: 8080 }] }';
+
+  it('skips the Services of waypoints and managed gateways, and the control plane, but not kube-system', () => {
+    const yaml = [
+      service('waypoint', 'shop', "{ 'gateway.istio.io/managed': istio.io-mesh-controller }", unnamed),
+      service('gateway', 'shop', "{ 'gateway.istio.io/managed': istio.io-gateway-controller }", unnamed),
+      service('east-west', 'shop', "{ 'gateway.istio.io/managed': istio.io-eastwest-controller }", unnamed),
+      service('istiod', 'istio-system', '{ istio: pilot }', unnamed),
+      service('other-controller', 'shop', "{ 'gateway.istio.io/managed': example.com-controller }", unnamed),
+      service('dns', 'kube-system', '{}', unnamed),
+    ].join('');
+    expect(findings(yaml, 'service.PortNameAnalyzer')).toEqual(['IST0118 Service kube-system/dns', 'IST0118 Service shop/other-controller']);
+  });
+
+  it('reports an ExternalName port without protocol, or named exactly tcp, as IST0150', () => {
+    const external = (name: string, port: string) => service(name, 'shop', '{}', `{ type: ExternalName, externalName: db.example.com, ports: [${port}] }`);
+    const yaml = `${external('bare', '{ name: db, port: 5432 }')}${external('tcp', '{ name: tcp, port: 5432 }')}${external('suffixed', '{ name: tcp-db, port: 5432 }')}${external('tls', '{ name: tls, port: 443 }')}`;
+    expect(findings(yaml, 'service.PortNameAnalyzer')).toEqual(['IST0150 Service shop/bare', 'IST0150 Service shop/tcp']);
+  });
+});
