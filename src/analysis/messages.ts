@@ -60,6 +60,7 @@ export const MESSAGES = {
     "Port name %s (port: %d, targetPort: %s) doesn't follow the naming convention of Istio port.",
     'Name the port <protocol>[-<suffix>] (http, http2, https, grpc, grpc-web, tcp, tls, mongo, mysql, redis, udp) or set appProtocol.',
   ),
+  NamespaceInjectionEnabledByDefault: message('IST0148', 'Info', 'is enabled for Istio injection, as Istio is installed with enableNamespacesByDefault as true.'),
   NamespaceMultipleInjectionLabels: message(
     'IST0123',
     'Warning',

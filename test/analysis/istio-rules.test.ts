@@ -149,3 +149,41 @@ spec: ${spec}
     expect(findings(yaml, 'service.PortNameAnalyzer')).toEqual(['IST0150 Service shop/bare', 'IST0150 Service shop/tcp']);
   });
 });
+
+describe('injection.Analyzer (injection/injection.go)', () => {
+  const namespace = (name: string, labels: string) => `
+apiVersion: v1
+kind: Namespace
+metadata: { name: ${name}, labels: ${labels} }
+---`;
+  const pod = (name: string, ns: string) => `
+apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: ${ns} }
+spec: { containers: [{ name: app, image: a }] }
+---`;
+  const analyzer = 'injection.Analyzer';
+
+  it('lists every injection label with its value, the dataplane mode among them, and still judges the namespace', () => {
+    const yaml = `${namespace('both', "{ istio-injection: enabled, 'istio.io/rev': canary }")}${namespace('ambient-too', "{ 'istio.io/rev': canary, 'istio.io/dataplane-mode': ambient }")}${namespace('disabled', "{ istio-injection: disabled, 'istio.io/rev': canary }")}${pod('web', 'both')}`;
+    const diagnostics = analyze(parseManifests(yaml), { analyzers: [analyzer] });
+    expect(diagnostics.map((d) => `${d.code} ${d.origin}`)).toEqual(['IST0123 Namespace ambient-too', 'IST0123 Namespace both', 'IST0103 Pod both/web']);
+    expect(diagnostics.find((d) => d.origin === 'Namespace both')!.message).toMatch(/\[istio-injection=enabled istio\.io\/rev=canary\]|istio-injection=enabled.*istio\.io\/rev=canary/);
+  });
+
+  it('checks pods only in namespaces labelled istio-injection=enabled, not by revision, and skips istio-system and ambient', () => {
+    const yaml = `${namespace('revisioned', "{ 'istio.io/rev': canary }")}${namespace('istio-system', '{}')}${namespace('mesh', "{ 'istio.io/dataplane-mode': ambient }")}${namespace('kube-system', '{}')}${pod('web', 'revisioned')}`;
+    expect(findings(yaml, analyzer)).toEqual(['IST0102 Namespace kube-system']);
+  });
+
+  it('says a namespace without labels is injected when the injector injects every namespace by default', () => {
+    const injector = (name: string, enabled: boolean) => `
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: ${name}, namespace: istio-system }
+data: { values: '{"sidecarInjectorWebhook":{"enableNamespacesByDefault":${enabled}}}' }
+---`;
+    expect(findings(`${injector('istio-sidecar-injector', true)}${namespace('plain', '{}')}`, analyzer)).toEqual(['IST0148 Namespace plain']);
+    expect(findings(`${injector('istio-sidecar-injector', false)}${namespace('plain', '{}')}`, analyzer)).toEqual(['IST0102 Namespace plain']);
+  });
+});

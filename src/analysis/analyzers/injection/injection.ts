@@ -1,42 +1,70 @@
 // Follows Istio's pkg/config/analysis/analyzers/injection/injection.go.
-import type { Analyzer } from '../../context.js';
-import { KUBERNETES_SYSTEM_NAMESPACES, nameOf, namespaceOf } from '../../../core/index.js';
+import type { AnalysisContext, Analyzer } from '../../context.js';
+import { ISTIO_SYSTEM_NAMESPACE, type KubeObject, nameOf, namespaceOf } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';
 
+const INJECTION_LABEL = 'istio-injection';
+const REVISION_LABEL = 'istio.io/rev';
+const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
+
 /**
- * Namespaces not labelled for injection (IST0102) or labelled twice (IST0123), and pods of
- * injected namespaces that run without the proxy (IST0103).
+ * Namespaces with more than one injection label (IST0123), not labelled for injection (IST0102, or
+ * IST0148 when the injector injects every namespace by default), and pods of namespaces labelled
+ * `istio-injection=enabled` that run without the proxy (IST0103). Ambient namespaces need no
+ * injection. As in Istio, only the legacy label marks a namespace whose pods are checked.
  */
 export const injectionAnalyzer: Analyzer = {
   name: 'injection.Analyzer',
-  codes: ['IST0102', 'IST0103', 'IST0123'],
+  codes: ['IST0102', 'IST0103', 'IST0123', 'IST0148'],
   analyze(context) {
     const injected = new Set<string>();
+    // Istio keeps the last injector config found across namespaces; so does this.
+    let enableNamespacesByDefault = false;
     for (const namespace of context.index.ofKind(KINDS.Namespace)) {
       const name = nameOf(namespace);
-      const labels = namespace.metadata?.labels ?? {};
-      if (KUBERNETES_SYSTEM_NAMESPACES.includes(name) || labels['istio.io/dataplane-mode'] === 'ambient') continue;
-      // An empty label value counts as no label, as in Istio.
-      const legacy = labels['istio-injection'] || undefined;
-      const revision = labels['istio.io/rev'];
-      if (legacy === undefined && revision === undefined) {
-        context.report('NamespaceNotInjected', namespace, [name, name], 'metadata.labels');
+      if (name === ISTIO_SYSTEM_NAMESPACE) continue;
+      const labels: Record<string, string> = namespace.metadata?.labels ?? {};
+      const hasLegacy = INJECTION_LABEL in labels;
+      const legacy = hasLegacy ? String(labels[INJECTION_LABEL]) : '';
+      const istioLabels = hasLegacy ? [`${INJECTION_LABEL}=${legacy}`] : [];
+      for (const key of [REVISION_LABEL, DATAPLANE_MODE_LABEL]) {
+        if (key in labels && (!hasLegacy || legacy === 'enabled')) istioLabels.push(`${key}=${labels[key]}`);
+      }
+      if (istioLabels.length > 1) context.report('NamespaceMultipleInjectionLabels', namespace, [istioLabels], 'metadata.labels');
+      if (labels[DATAPLANE_MODE_LABEL] === 'ambient') continue;
+      const config = injectorConfig(context, labels[REVISION_LABEL]);
+      if (config !== undefined) enableNamespacesByDefault = config;
+      if (legacy === '' && !(REVISION_LABEL in labels)) {
+        if (enableNamespacesByDefault) context.report('NamespaceInjectionEnabledByDefault', namespace, [], 'metadata.name');
+        else context.report('NamespaceNotInjected', namespace, [name, name], 'metadata.name');
         continue;
       }
-      if (revision !== undefined && legacy !== undefined) {
-        context.report('NamespaceMultipleInjectionLabels', namespace, [['istio-injection', 'istio.io/rev']], 'metadata.labels');
-        continue;
-      }
-      if (revision !== undefined || legacy === 'enabled') injected.add(name);
+      if (legacy === 'enabled') injected.add(name);
     }
     for (const pod of context.index.ofKind(KINDS.Pod)) {
       if (!injected.has(namespaceOf(pod))) continue;
       const inject = pod.metadata?.labels?.['sidecar.istio.io/inject'] ?? pod.metadata?.annotations?.['sidecar.istio.io/inject'];
-      if (inject?.toLowerCase() === 'false' || pod.spec?.hostNetwork) continue;
+      if (String(inject ?? '').toLowerCase() === 'false' || pod.spec?.hostNetwork) continue;
       const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-      if (!containers.some((container: any) => container?.name === 'istio-proxy')) {
+      if (!containers.some((container: any) => container?.name === 'istio-proxy' && container?.image)) {
         context.report('PodMissingProxy', pod, [`${namespaceOf(pod)}/${nameOf(pod)}`]);
       }
     }
   },
 };
+
+/**
+ * `sidecarInjectorWebhook.enableNamespacesByDefault` of the injector ConfigMap of a revision
+ * (`istio-sidecar-injector[-<rev>]`, in any namespace), or undefined when there is none.
+ */
+function injectorConfig(context: AnalysisContext, revision: string | undefined): boolean | undefined {
+  const name = revision === undefined || revision === '' || revision === 'default' ? 'istio-sidecar-injector' : `istio-sidecar-injector-${revision}`;
+  const configMap = context.index.ofKind('/ConfigMap').find((object: KubeObject) => nameOf(object) === name);
+  if (!configMap) return undefined;
+  try {
+    const values = JSON.parse(String((configMap as { data?: { values?: unknown } }).data?.values ?? '')) as { sidecarInjectorWebhook?: { enableNamespacesByDefault?: unknown } };
+    return values.sidecarInjectorWebhook?.enableNamespacesByDefault === true;
+  } catch {
+    return false;
+  }
+}
