@@ -2,7 +2,7 @@
 // analyzer cases do not exercise, each with the (code, origin) the Go code gives.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/index.js';
-import { parseManifests } from '../../src/core/index.js';
+import { parseManifests, type MeshConfig } from '../../src/core/index.js';
 
 const findings = (yaml: string, analyzer: string) => analyze(parseManifests(yaml), { analyzers: [analyzer] }).map((d) => `${d.code} ${d.origin}`);
 
@@ -185,5 +185,22 @@ data: { values: '{"sidecarInjectorWebhook":{"enableNamespacesByDefault":${enable
 ---`;
     expect(findings(`${injector('istio-sidecar-injector', true)}${namespace('plain', '{}')}`, analyzer)).toEqual(['IST0148 Namespace plain']);
     expect(findings(`${injector('istio-sidecar-injector', false)}${namespace('plain', '{}')}`, analyzer)).toEqual(['IST0102 Namespace plain']);
+  });
+});
+
+describe('telemetry.LightstepAnalyzer (telemetry/lightstep.go)', () => {
+  it('reports tracing through a Lightstep provider of the mesh config as deprecated (IST0002), and nothing without one', () => {
+    const yaml = `
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata: { name: tracing, namespace: shop }
+spec: { tracing: [{ providers: [{ name: ls }, { name: otel }] }] }
+`;
+    const meshConfig = { extensionProviders: [{ name: 'ls', lightstep: { address: 'lightstep:8080' } }, { name: 'otel', opentelemetry: { service: 'otel', port: 4317 } }] };
+    const run = (config: MeshConfig) => analyze(parseManifests(yaml), { analyzers: ['telemetry.LightstepAnalyzer'], meshConfig: config });
+    expect(run(meshConfig).map((d) => `${d.code} ${d.origin} ${d.message}`)).toEqual([
+      'IST0002 Telemetry shop/tracing Deprecated: The Lightstep provider ls is deprecated, please migrate to OpenTelemetry provider.',
+    ]);
+    expect(run({})).toEqual([]);
   });
 });

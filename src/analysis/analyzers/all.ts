@@ -31,6 +31,7 @@ import { conflictingServiceEntryProtocolAnalyzer } from './serviceentry/conflict
 import { protocolAddressesAnalyzer } from './serviceentry/protocol-addresses.js';
 import { sidecarSelectorAnalyzer } from './sidecar/selector.js';
 import { telemetryDefaultSelectorAnalyzer } from './telemetry/default-selector.js';
+import { telemetryLightstepAnalyzer } from './telemetry/lightstep.js';
 import { telemetryProviderAnalyzer } from './telemetry/providers.js';
 import { telemetrySelectorAnalyzer } from './telemetry/selector.js';
 import { conflictingMeshGatewayHostsAnalyzer } from './virtualservice/conflicting-mesh-gateway-hosts.js';
@@ -64,6 +65,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   telemetryProviderAnalyzer,
   telemetrySelectorAnalyzer,
   telemetryDefaultSelectorAnalyzer,
+  telemetryLightstepAnalyzer,
   destinationHostAnalyzer,
   destinationRuleAnalyzer,
   gatewayAnalyzer,
