@@ -11,6 +11,24 @@ export interface SelectorPolicy {
   readonly targetsOther?: (object: KubeObject) => boolean;
   readonly conflict: MessageName;
   readonly multipleWithoutSelector: MessageName;
+  /**
+   * The policy does nothing for ambient workloads (a Sidecar), which get IST0167 instead of the
+   * conflict checks: pods with ambient redirection, and namespaces in ambient mode for policies
+   * without selector.
+   * @default false
+   */
+  readonly ineffectiveInAmbient?: boolean;
+}
+
+/** A pod whose traffic ztunnel redirects (the annotation the CNI agent sets), as util.PodInAmbientMode reads it. */
+function podInAmbientMode(annotations: Labels): boolean {
+  return annotations['ambient.istio.io/redirection'] === 'enabled';
+}
+
+/** An ambient namespace, unless a sidecar-injection label says otherwise (util.NamespaceInAmbientMode). */
+function namespaceInAmbientMode(labels: Labels | undefined): boolean {
+  if (!labels || labels['istio-injection'] === 'enabled' || (labels['istio.io/rev'] ?? '') !== '') return false;
+  return labels['istio.io/dataplane-mode'] === 'ambient';
 }
 
 /**
@@ -19,7 +37,13 @@ export interface SelectorPolicy {
  */
 export function checkWorkloadSelectors(context: AnalysisContext, policy: SelectorPolicy, options: { withoutSelector: boolean; selected: boolean }): void {
   const withoutSelector = new Map<string, KubeObject[]>();
-  const byPod = new Map<string, { namespace: string; pod: string; policies: KubeObject[] }>();
+  const byPod = new Map<string, { namespace: string; pod: string; ambient: boolean; policies: KubeObject[] }>();
+  const ineffective = new Set<KubeObject>();
+  const reportIneffective = (object: KubeObject, reason: string) => {
+    if (ineffective.has(object)) return;
+    ineffective.add(object);
+    context.report('IneffectivePolicy', object, [reason]);
+  };
   for (const object of context.index.ofKind(policy.kind)) {
     if (policy.targetsOther?.(object)) continue;
     const namespace = namespaceOf(object);
@@ -34,20 +58,28 @@ export function checkWorkloadSelectors(context: AnalysisContext, policy: Selecto
     }
     for (const pod of pods) {
       const key = `${pod.namespace}/${pod.name}`;
-      const entry = byPod.get(key) ?? { namespace: pod.namespace, pod: pod.name, policies: [] };
+      const entry = byPod.get(key) ?? { namespace: pod.namespace, pod: pod.name, ambient: podInAmbientMode(pod.annotations), policies: [] };
       entry.policies.push(object);
       byPod.set(key, entry);
     }
   }
   if (options.withoutSelector) {
     for (const [namespace, objects] of withoutSelector) {
+      if (policy.ineffectiveInAmbient && namespaceInAmbientMode(context.index.namespaceLabels(namespace))) {
+        for (const object of objects) reportIneffective(object, 'namespace is in ambient mode, the policy has no impact');
+        continue;
+      }
       if (objects.length < 2) continue;
       const names = objects.map(nameOf).sort();
       for (const object of objects) context.report(policy.multipleWithoutSelector, object, [names, namespace]);
     }
   }
   if (options.selected) {
-    for (const { namespace, pod, policies } of byPod.values()) {
+    for (const { namespace, pod, ambient, policies } of byPod.values()) {
+      if (policy.ineffectiveInAmbient && ambient) {
+        for (const object of policies) reportIneffective(object, 'selected workload is in ambient mode, the policy has no impact');
+        continue;
+      }
       if (policies.length < 2) continue;
       const names = policies.map(nameOf).sort();
       for (const object of policies) context.report(policy.conflict, object, [names, namespace, pod]);

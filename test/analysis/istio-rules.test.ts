@@ -204,3 +204,37 @@ spec: { tracing: [{ providers: [{ name: ls }, { name: otel }] }] }
     expect(run({})).toEqual([]);
   });
 });
+
+describe('sidecar.SelectorAnalyzer in ambient mode (sidecar/selector.go)', () => {
+  const sidecar = (name: string, ns: string, selector?: string) => `
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: { name: ${name}, namespace: ${ns} }
+spec: { ${selector ? `workloadSelector: { labels: ${selector} }, ` : ''}egress: [{ hosts: ['./*'] }] }
+---`;
+  const namespace = (name: string, labels: string) => `
+apiVersion: v1
+kind: Namespace
+metadata: { name: ${name}, labels: ${labels} }
+---`;
+  const analyzer = 'sidecar.SelectorAnalyzer';
+
+  it('calls namespace-wide Sidecars of an ambient namespace ineffective instead of conflicting, unless injection is on there', () => {
+    const yaml = `${namespace('ambient', "{ 'istio.io/dataplane-mode': ambient }")}${namespace('mixed', "{ 'istio.io/dataplane-mode': ambient, istio-injection: enabled }")}${sidecar('a', 'ambient')}${sidecar('b', 'ambient')}${sidecar('a', 'mixed')}${sidecar('b', 'mixed')}`;
+    const diagnostics = analyze(parseManifests(yaml), { analyzers: [analyzer] });
+    expect(diagnostics.map((d) => `${d.code} ${d.origin}`)).toEqual(['IST0167 Sidecar ambient/a', 'IST0167 Sidecar ambient/b', 'IST0111 Sidecar mixed/a', 'IST0111 Sidecar mixed/b']);
+    expect(diagnostics[0]!.message).toBe('The policy has no impact: namespace is in ambient mode, the policy has no impact.');
+  });
+
+  it('calls Sidecars that select an ambient pod ineffective, once each, and not conflicting', () => {
+    const yaml = `
+apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop, labels: { app: web }, annotations: { ambient.istio.io/redirection: enabled } }
+spec: { containers: [{ name: web, image: w }] }
+---${sidecar('one', 'shop', '{ app: web }')}${sidecar('two', 'shop', '{ app: web }')}`;
+    const diagnostics = analyze(parseManifests(yaml), { analyzers: [analyzer] });
+    expect(diagnostics.map((d) => `${d.code} ${d.origin}`)).toEqual(['IST0167 Sidecar shop/one', 'IST0167 Sidecar shop/two']);
+    expect(diagnostics[0]!.message).toMatch(/selected workload is in ambient mode/);
+  });
+});

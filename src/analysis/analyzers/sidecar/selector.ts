@@ -1,6 +1,5 @@
 // Follows Istio's pkg/config/analysis/analyzers/sidecar/selector.go.
 import type { Analyzer } from '../../context.js';
-import { namespaceOf } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';
 import { checkWorkloadSelectors } from '../../workload-selector-conflicts.js';
 
@@ -16,14 +15,9 @@ export const sidecarSelectorAnalyzer: Analyzer = {
         selectorOf: (sidecar) => sidecar.spec?.workloadSelector?.labels,
         conflict: 'ConflictingSidecarWorkloadSelectors',
         multipleWithoutSelector: 'MultipleSidecarsWithoutWorkloadSelectors',
+        ineffectiveInAmbient: true,
       },
       { withoutSelector: true, selected: true },
     );
-    for (const sidecar of context.index.ofKind(KINDS.Sidecar)) {
-      const labels = context.index.namespaceLabels(namespaceOf(sidecar));
-      if (labels?.['istio.io/dataplane-mode'] === 'ambient') {
-        context.report('IneffectivePolicy', sidecar, ['the namespace is in ambient mode, which does not use Sidecar resources']);
-      }
-    }
   },
 };
