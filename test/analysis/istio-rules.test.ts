@@ -238,3 +238,31 @@ spec: { containers: [{ name: web, image: w }] }
     expect(diagnostics[0]!.message).toMatch(/selected workload is in ambient mode/);
   });
 });
+
+describe('deprecation.DeprecationAnalyzer (deprecation/deprecation.go)', () => {
+  it('reports a fault delay given as percent, an egress proxy on a Sidecar, and the removed RBAC CRDs only', () => {
+    const crd = (group: string, kind: string) => `
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: ${kind.toLowerCase()}s.${group} }
+spec: { group: ${group}, names: { kind: ${kind}, plural: ${kind.toLowerCase()}s }, scope: Namespaced, versions: [] }
+---`;
+    const yaml = `
+apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata: { name: slow, namespace: shop }
+spec: { hosts: [web], http: [{ fault: { delay: { percent: 10, fixedDelay: 1s } }, mirrorPercent: 5, route: [{ destination: { host: web } }] }] }
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: { name: default, namespace: shop }
+spec: { outboundTrafficPolicy: { mode: REGISTRY_ONLY, egressProxy: { host: egress.example.com } } }
+---${crd('rbac.istio.io', 'ServiceRole')}${crd('config.istio.io', 'Handler')}`;
+    const diagnostics = analyze(parseManifests(yaml), { analyzers: ['deprecation.DeprecationAnalyzer'] });
+    expect(diagnostics.map((d) => `${d.code} ${d.origin} ${d.message}`)).toEqual([
+      'IST0002 CustomResourceDefinition serviceroles.rbac.istio.io Deprecated: Custom resource type rbac.istio.io ServiceRole is removed',
+      'IST0002 Sidecar shop/default Deprecated: OutboundTrafficPolicy.EgressProxy ignored',
+      'IST0002 VirtualService shop/slow Deprecated: HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage',
+    ]);
+  });
+});
