@@ -266,3 +266,23 @@ spec: { outboundTrafficPolicy: { mode: REGISTRY_ONLY, egressProxy: { host: egres
     ]);
   });
 });
+
+describe('annotations.AlphaAnalyzer (maturity/maturity.go)', () => {
+  const pod = (name: string, annotations: string, initContainers = '[]') => `
+apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: shop, annotations: ${annotations} }
+spec: { initContainers: ${initContainers}, containers: [{ name: app, image: a }] }
+---`;
+  const interception = "{ sidecar.istio.io/interceptionMode: TPROXY }";
+
+  it('leaves out what Istio writes itself, and capture settings of pods the CNI plugin captures', () => {
+    const yaml = `${pod('status', "{ sidecar.istio.io/status: '{}', istio.io/rev: canary }")}${pod('cni', interception)}${pod('init', interception, '[{ name: istio-init, image: proxyv2 }]')}
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop, annotations: ${interception} }
+spec: { selector: { matchLabels: { app: web } }, template: { metadata: { labels: { app: web } }, spec: { containers: [{ name: app, image: a }] } } }
+`;
+    expect(findings(yaml, 'annotations.AlphaAnalyzer')).toEqual(['IST0136 Deployment shop/web', 'IST0136 Pod shop/init']);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import type { Analyzer } from '../context.js';
 import { annotationsAnalyzer } from './annotations/annotations.js';
+import { alphaAnnotationAnalyzer } from './maturity/maturity.js';
 import { blockedCidrsAnalyzer } from './authn/blocked-cidrs.js';
 import { authorizationPoliciesAnalyzer } from './authz/authorization-policies.js';
 import { applicationUidAnalyzer } from './deployment/pod.js';
@@ -43,6 +44,7 @@ import { jwtClaimRouteAnalyzer } from './virtualservice/jwt-claim-route.js';
 /** Every analyzer, Istio's under Istio's names. */
 export const ANALYZERS: readonly Analyzer[] = [
   annotationsAnalyzer,
+  alphaAnnotationAnalyzer,
   authorizationPoliciesAnalyzer,
   blockedCidrsAnalyzer,
   serviceAssociationAnalyzer,

@@ -2,6 +2,7 @@
 import { ANNOTATION_VALIDATORS, isIstioAnnotation, ISTIO_ANNOTATIONS, type KubeObject } from '../../../core/index.js';
 import type { AnalysisContext, Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
+import { ALWAYS_IGNORED_ANNOTATIONS } from '../maturity/maturity.js';
 
 const ANALYZED: readonly (readonly [string, string])[] = [
   [KINDS.Namespace, 'Namespace'],
@@ -10,10 +11,10 @@ const ANALYZED: readonly (readonly [string, string])[] = [
   [KINDS.Deployment, 'Deployment'],
 ];
 
-/** Istio annotations that are unknown, misplaced, deprecated, alpha or hold an invalid value. */
+/** Istio annotations that are unknown, misplaced, deprecated or hold an invalid value (Alpha ones: maturity.ts). */
 export const annotationsAnalyzer: Analyzer = {
   name: 'annotations.K8sAnalyzer',
-  codes: ['IST0107', 'IST0108', 'IST0125', 'IST0135', 'IST0136'],
+  codes: ['IST0107', 'IST0108', 'IST0125', 'IST0135'],
   analyze(context) {
     for (const [key, kind] of ANALYZED) {
       for (const object of context.index.ofKind(key)) checkAnnotations(context, object, kind);
@@ -24,7 +25,7 @@ export const annotationsAnalyzer: Analyzer = {
 function checkAnnotations(context: AnalysisContext, object: KubeObject, kind: string): void {
   const annotations = object.metadata?.annotations ?? {};
   for (const name of Object.keys(annotations).sort()) {
-    if (!isIstioAnnotation(name)) continue;
+    if (!isIstioAnnotation(name) || ALWAYS_IGNORED_ANNOTATIONS.has(name)) continue;
     const path = `metadata.annotations[${name}]`;
     const facts = ISTIO_ANNOTATIONS.get(name);
     if (!facts) {
@@ -45,10 +46,6 @@ function checkAnnotations(context: AnalysisContext, object: KubeObject, kind: st
       continue;
     }
     const problem = ANNOTATION_VALIDATORS.get(name)?.(String(annotations[name]));
-    if (problem) {
-      context.report('InvalidAnnotation', object, [name, problem], path);
-      continue;
-    }
-    if (facts.status === 'Alpha') context.report('AlphaAnnotation', object, [name], path);
+    if (problem) context.report('InvalidAnnotation', object, [name, problem], path);
   }
 }
