@@ -286,3 +286,37 @@ spec: { selector: { matchLabels: { app: web } }, template: { metadata: { labels:
     expect(findings(yaml, 'annotations.AlphaAnalyzer')).toEqual(['IST0136 Deployment shop/web', 'IST0136 Pod shop/init']);
   });
 });
+
+describe('auth.AuthorizationPoliciesAnalyzer (authz/authorizationpolicies.go)', () => {
+  const policy = (name: string, ns: string, spec: string) => `
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: ${name}, namespace: ${ns} }
+spec: ${spec}
+---`;
+  const analyzer = 'auth.AuthorizationPoliciesAnalyzer';
+
+  it('counts ambient pods as workloads and judges a targetRef policy as namespace-wide', () => {
+    const yaml = `
+apiVersion: v1
+kind: Namespace
+metadata: { name: ambient, labels: { istio.io/dataplane-mode: ambient } }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: ambient, labels: { app: web }, annotations: { ambient.istio.io/redirection: enabled } }
+spec: { containers: [{ name: web, image: w }] }
+---${policy('web', 'ambient', '{ selector: { matchLabels: { app: web } } }')}${policy('waypoint', 'empty', "{ targetRefs: [{ kind: Gateway, group: gateway.networking.k8s.io, name: waypoint }] }")}`;
+    expect(findings(yaml, analyzer)).toEqual(['IST0127 AuthorizationPolicy empty/waypoint']);
+  });
+
+  it('matches source namespaces by name in any case, by prefix or by suffix', () => {
+    const yaml = `
+apiVersion: v1
+kind: Namespace
+metadata: { name: shop-prod }
+---${policy('from', 'shop-prod', "{ rules: [{ from: [{ source: { namespaces: [SHOP-PROD, 'shop-*', '*-prod', '*'], notNamespaces: [other] } }] }] }")}`;
+    const diagnostics = analyze(parseManifests(yaml), { analyzers: [analyzer] }).filter((d) => d.code === 'IST0101');
+    expect(diagnostics.map((d) => d.message)).toEqual(['Referenced namespace not found: "other"']);
+  });
+});

@@ -16,17 +16,15 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
     const namespaces = context.index.ofKind(KINDS.Namespace).map(nameOf);
     for (const policy of context.index.ofKind(KINDS.AuthorizationPolicy)) {
       const namespace = namespaceOf(policy);
-      const targeted = Boolean(policy.spec?.targetRef || policy.spec?.targetRefs?.length);
       const selector: Record<string, string> | undefined = policy.spec?.selector?.matchLabels ?? (policy.spec?.selector ? {} : undefined);
-      const meshed = (pods: readonly PodView[]) => pods.some((pod) => podInMesh(pod, context));
-      if (!targeted) {
-        if (namespace === context.rootNamespace) {
-          if (selector && !meshed(context.index.podsMatching(selector))) context.report('NoMatchingWorkloadsFound', policy, [selectorString(selector)], 'spec.selector');
-        } else if (!selector) {
-          if (!meshed(context.index.podsIn(namespace))) context.report('NoMatchingWorkloadsFound', policy, ['']);
-        } else if (!meshed(context.index.podsMatching(selector, namespace))) {
-          context.report('NoMatchingWorkloadsFound', policy, [selectorString(selector)], 'spec.selector');
-        }
+      // Pods with a sidecar or in ambient mode count; a policy bound by targetRef is judged as namespace-wide, as in Istio.
+      const meshed = (pods: readonly PodView[]) => pods.some((pod) => podInMesh(pod, context) || pod.annotations['ambient.istio.io/redirection'] === 'enabled');
+      if (namespace === context.rootNamespace) {
+        if (selector && !meshed(context.index.podsMatching(selector))) context.report('NoMatchingWorkloadsFound', policy, [selectorString(selector)], 'spec.selector');
+      } else if (!selector) {
+        if (!meshed(context.index.podsIn(namespace))) context.report('NoMatchingWorkloadsFound', policy, ['']);
+      } else if (!meshed(context.index.podsMatching(selector, namespace))) {
+        context.report('NoMatchingWorkloadsFound', policy, [selectorString(selector)], 'spec.selector');
       }
       (policy.spec?.rules ?? []).forEach((rule: any, r: number) => {
         (rule?.from ?? []).forEach((from: any, f: number) => {
@@ -41,10 +39,10 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
   },
 };
 
-/** Istio's namespace patterns: exact, `prefix*`, `*suffix`, or `*`. */
+/** Istio's namespace patterns, as namespaceMatch reads them: `*`, `*suffix`, `prefix*`, or the name in any case. */
 function namespaceMatches(pattern: string, name: string): boolean {
   if (pattern === '*') return true;
-  if (pattern.endsWith('*')) return name.startsWith(pattern.slice(0, -1));
   if (pattern.startsWith('*')) return name.endsWith(pattern.slice(1));
-  return pattern === name;
+  if (pattern.endsWith('*')) return name.startsWith(pattern.slice(0, -1));
+  return pattern.toLowerCase() === name.toLowerCase();
 }
