@@ -320,3 +320,31 @@ metadata: { name: shop-prod }
     expect(diagnostics.map((d) => d.message)).toEqual(['Referenced namespace not found: "other"']);
   });
 });
+
+describe('virtualservice.DestinationHostAnalyzer (destinationhosts.go, util/service_lookup.go)', () => {
+  const service = (name: string, ns: string, exportTo?: string) => `
+apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: ${ns}${exportTo ? `, annotations: { networking.istio.io/exportTo: '${exportTo}' }` : ''} }
+spec: { ports: [{ name: http, port: 80 }] }
+---`;
+  const vs = (name: string, ns: string, host: string, exportTo?: string[], mirror?: string) => `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+  hosts: [${name}.example.com]
+${exportTo ? `  exportTo: [${exportTo.map((e) => `'${e}'`).join(', ')}]\n` : ''}  http: [{ route: [{ destination: { host: ${host} } }]${mirror ? `, mirror: { host: ${mirror} }` : ''} }]
+---`;
+  const analyzer = 'virtualservice.DestinationHostAnalyzer';
+
+  it('finds a host visible in any one namespace the VirtualService is exported to, or in its own without exportTo', () => {
+    const yaml = `${service('api', 'team-a', '.')}${vs('some', 'edge', 'api.team-a.svc.cluster.local', ['team-b', 'team-a'])}${vs('own', 'team-a', 'api')}${vs('elsewhere', 'edge', 'api.team-a.svc.cluster.local')}`;
+    expect(findings(yaml, analyzer)).toEqual(['IST0101 VirtualService edge/elsewhere']);
+  });
+
+  it('names a missing mirror a mirror host', () => {
+    const yaml = `${service('api', 'shop')}${vs('web', 'shop', 'api', undefined, 'shadow')}`;
+    expect(analyze(parseManifests(yaml), { analyzers: [analyzer] }).map((d) => d.message)).toEqual(['Referenced mirror host not found: "shadow"']);
+  });
+});

@@ -68,4 +68,27 @@ export class ServiceRegistry {
     }
     return undefined;
   }
+
+  /**
+   * The entry a route destination names, as util.GetDestinationHost finds it: a host exported to
+   * all namespaces; else one exported to the VirtualService's namespace (no exportTo) or to any one
+   * of the namespaces it is exported to; else a wildcard host visible to all or to its namespace.
+   */
+  public destination(host: string, sourceNamespace: string, exportTo: readonly string[]): RegistryEntry | undefined {
+    const fqdn = resolveHost(host, sourceNamespace);
+    const scopes = exportTo.length === 0 ? [sourceNamespace] : exportTo.map((scope) => (scope === '.' ? sourceNamespace : scope));
+    for (const scope of [ALL_NAMESPACES, ...scopes]) {
+      const entry = this.entries.get(`${scope}/${fqdn}`);
+      if (entry) return entry;
+    }
+    const bare = host.startsWith('*') ? host.slice(1) : host;
+    for (const [key, entry] of this.entries) {
+      const slash = key.indexOf('/');
+      const scope = key.slice(0, slash);
+      const entryHost = key.slice(slash + 1);
+      if (!entryHost.startsWith('*') || (scope !== ALL_NAMESPACES && scope !== sourceNamespace)) continue;
+      if (bare.endsWith(entryHost.slice(1))) return entry;
+    }
+    return undefined;
+  }
 }

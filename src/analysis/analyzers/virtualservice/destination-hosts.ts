@@ -2,12 +2,11 @@
 import type { AnalysisContext, Analyzer } from '../../context.js';
 import { type KubeObject, namespaceOf } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';
-import { ALL_NAMESPACES, ServiceRegistry } from '../../resources/service-registry.js';
+import { ServiceRegistry } from '../../resources/service-registry.js';
 import { mirrorDestinations, type RouteDestination, routeDestinations } from '../../resources/virtual-service.js';
 
 /**
- * Every destination must name a host the mesh knows in every namespace the VirtualService is
- * exported to (IST0101), with a port it has (IST0101 host:port) or a port at all when it has
+ * Every destination must name a host the mesh knows where the VirtualService is visible (IST0101), with a port it has (IST0101 host:port) or a port at all when it has
  * several (IST0112). A gateway route without subset to a host the mesh splits by subset ignores
  * that split (IST0140).
  */
@@ -19,28 +18,19 @@ export const destinationHostAnalyzer: Analyzer = {
     const virtualServices = context.index.ofKind(KINDS.VirtualService);
     const subsetRouted = subsetRoutedHosts(virtualServices);
     for (const vs of virtualServices) {
-      for (const destination of [...routeDestinations(vs), ...mirrorDestinations(vs)]) {
-        checkDestination(context, registry, vs, destination);
-      }
+      for (const destination of routeDestinations(vs)) checkDestination(context, registry, vs, destination, 'host');
+      for (const destination of mirrorDestinations(vs)) checkDestination(context, registry, vs, destination, 'mirror host');
       checkIngressSubsets(context, vs, subsetRouted);
     }
   },
 };
 
-function viewersOf(vs: KubeObject): string[] {
-  const namespace = namespaceOf(vs);
-  const exportTo: string[] = vs.spec?.exportTo ?? [];
-  if (exportTo.length === 0) return [namespace];
-  return exportTo.map((scope) => (scope === '.' ? namespace : scope === ALL_NAMESPACES ? namespace : scope));
-}
-
-function checkDestination(context: AnalysisContext, registry: ServiceRegistry, vs: KubeObject, { destination, path }: RouteDestination): void {
-  const host = destination.host ?? '';
-  const namespace = namespaceOf(vs);
-  const entries = viewersOf(vs).map((viewer) => registry.lookup(host, namespace, viewer));
-  const entry = entries[0];
-  if (!entry || entries.some((e) => e === undefined)) {
-    context.report('ReferencedResourceNotFound', vs, ['host', host], `${path}.host`);
+function checkDestination(context: AnalysisContext, registry: ServiceRegistry, vs: KubeObject, { destination, path }: RouteDestination, what: 'host' | 'mirror host'): void {
+  const host = String(destination.host ?? '');
+  const exportTo: string[] = Array.isArray(vs.spec?.exportTo) ? vs.spec.exportTo.map(String) : [];
+  const entry = registry.destination(host, namespaceOf(vs), exportTo);
+  if (!entry) {
+    context.report('ReferencedResourceNotFound', vs, [what, host], `${path}.host`);
     return;
   }
   const port = destination.port?.number;
