@@ -58,15 +58,7 @@ export class ServiceRegistry {
     const fqdn = resolveHost(host, configNamespace);
     const exact = this.entries.get(`${viewer}/${fqdn}`) ?? this.entries.get(`${ALL_NAMESPACES}/${fqdn}`);
     if (exact) return exact;
-    const bare = host.startsWith('*') ? host.slice(1) : host;
-    for (const [key, entry] of this.entries) {
-      const slash = key.indexOf('/');
-      const scope = key.slice(0, slash);
-      const entryHost = key.slice(slash + 1);
-      if (!entryHost.startsWith('*') || (scope !== ALL_NAMESPACES && scope !== viewer)) continue;
-      if (bare.endsWith(entryHost.slice(1))) return entry;
-    }
-    return undefined;
+    return this.wildcardEntry(host, viewer);
   }
 
   /**
@@ -81,12 +73,17 @@ export class ServiceRegistry {
       const entry = this.entries.get(`${scope}/${fqdn}`);
       if (entry) return entry;
     }
+    return this.wildcardEntry(host, sourceNamespace);
+  }
+
+  /** A wildcard host (`*.example.com`) visible to all or to `viewer` that covers `host`: the costly lookup, left for last. */
+  private wildcardEntry(host: string, viewer: string): RegistryEntry | undefined {
     const bare = host.startsWith('*') ? host.slice(1) : host;
     for (const [key, entry] of this.entries) {
       const slash = key.indexOf('/');
       const scope = key.slice(0, slash);
       const entryHost = key.slice(slash + 1);
-      if (!entryHost.startsWith('*') || (scope !== ALL_NAMESPACES && scope !== sourceNamespace)) continue;
+      if (!entryHost.startsWith('*') || (scope !== ALL_NAMESPACES && scope !== viewer)) continue;
       if (bare.endsWith(entryHost.slice(1))) return entry;
     }
     return undefined;
