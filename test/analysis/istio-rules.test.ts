@@ -348,3 +348,22 @@ ${exportTo ? `  exportTo: [${exportTo.map((e) => `'${e}'`).join(', ')}]\n` : ''}
     expect(analyze(parseManifests(yaml), { analyzers: [analyzer] }).map((d) => d.message)).toEqual(['Referenced mirror host not found: "shadow"']);
   });
 });
+
+describe('virtualservice.DestinationRuleAnalyzer (destinationrules.go)', () => {
+  it('names a mirror subset no DestinationRule declares a mirror+subset', () => {
+    const yaml = `
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: api, namespace: shop }
+spec: { host: api, subsets: [{ name: v1, labels: { version: v1 } }] }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: api, namespace: shop }
+spec: { hosts: [api], http: [{ route: [{ destination: { host: api, subset: v1 } }], mirror: { host: api.shop.svc.cluster.local, subset: v2 } }] }
+`;
+    expect(analyze(parseManifests(yaml), { analyzers: ['virtualservice.DestinationRuleAnalyzer'] }).map((d) => d.message)).toEqual([
+      'Referenced mirror+subset in destinationrule not found: "api.shop.svc.cluster.local+v2"',
+    ]);
+  });
+});

@@ -22,15 +22,14 @@ export const destinationRuleAnalyzer: Analyzer = {
       }
     }
     for (const vs of context.index.ofKind(KINDS.VirtualService)) {
-      for (const { destination, path } of [...routeDestinations(vs), ...mirrorDestinations(vs)]) {
+      const destinations = [
+        ...routeDestinations(vs).map((destination) => ({ ...destination, what: 'host+subset in destinationrule' })),
+        ...mirrorDestinations(vs).map((destination) => ({ ...destination, what: 'mirror+subset in destinationrule' })),
+      ];
+      for (const { destination, path, what } of destinations) {
         if (!destination.subset) continue;
         if (!subsets.has(`${serviceKey(destination.host ?? '', namespaceOf(vs))}+${destination.subset}`)) {
-          context.report(
-            'ReferencedResourceNotFound',
-            vs,
-            ['host+subset in destinationrule', `${destination.host}+${destination.subset}`],
-            `${path}.subset`,
-          );
+          context.report('ReferencedResourceNotFound', vs, [what, `${destination.host}+${destination.subset}`], `${path}.subset`);
         }
       }
     }
