@@ -17,12 +17,21 @@ export interface AnalyzerInfo {
   readonly codes: readonly string[];
   /** `istio` when it follows Istio's Go analyzer of the same name, `meshform` for MF checks. */
   readonly origin: 'istio' | 'meshform';
+  /**
+   * The Go file it follows, under Istio's pkg/config/analysis/analyzers/.
+   * @default - none, for meshform's checks
+   */
+  readonly goFile?: string;
 }
 
 /** Every analyzer with the codes it reports, sorted by name. */
 export function listAnalyzers(): AnalyzerInfo[] {
-  const origin = (name: string) => (name.startsWith('meshform.') ? ('meshform' as const) : ('istio' as const));
-  return ANALYZERS.map(({ name, codes }) => ({ name, codes: [...codes].sort(), origin: origin(name) })).sort((a, b) => a.name.localeCompare(b.name));
+  return ANALYZERS.map(({ name, codes, goFile }) => ({
+    name,
+    codes: [...codes].sort(),
+    origin: goFile ? ('istio' as const) : ('meshform' as const),
+    ...(goFile ? { goFile } : {}),
+  })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export interface AnalyzeOptions {

@@ -42,6 +42,11 @@ export interface Analyzer {
    * @default - none
    */
   readonly typeName?: string;
+  /**
+   * The Go file of Istio's analyzer this check follows, under pkg/config/analysis/analyzers/.
+   * @default - none: a meshform check
+   */
+  readonly goFile?: string;
   /** Every code this analyzer can report. */
   readonly codes: readonly string[];
   analyze(context: AnalysisContext): void;

@@ -58,6 +58,6 @@ function analyzerList(format: 'text' | 'json'): string {
   const analyzers = listAnalyzers();
   if (format === 'json') return `${JSON.stringify(analyzers, null, 2)}\n`;
   const width = Math.max(...analyzers.map((a) => a.name.length));
-  const lines = analyzers.map((a) => `${a.name.padEnd(width)}  ${a.codes.join(',').padEnd(40)}  ${a.origin === 'istio' ? "Istio's rules (pkg/config/analysis/analyzers)" : 'meshform'}`);
+  const lines = analyzers.map((a) => `${a.name.padEnd(width)}  ${a.codes.join(',').padEnd(40)}  ${a.goFile ? `Istio's ${a.goFile}` : 'meshform'}`);
   return `${lines.join('\n')}\n`;
 }

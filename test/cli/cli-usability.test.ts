@@ -84,7 +84,7 @@ describe('meshform analyze --list-analyzers', () => {
     const result = await cli('analyze', '--list-analyzers', '-o', 'json');
     expect(result.code).toBe(0);
     const list = JSON.parse(result.stdout) as { name: string; codes: string[]; origin: string }[];
-    expect(list).toContainEqual({ name: 'virtualservice.GatewayAnalyzer', codes: ['IST0101', 'IST0132', 'IST0165'], origin: 'istio' });
+    expect(list).toContainEqual({ name: 'virtualservice.GatewayAnalyzer', codes: ['IST0101', 'IST0132', 'IST0165'], origin: 'istio', goFile: 'virtualservice/gateways.go' });
     expect(list).toContainEqual({ name: 'meshform.DuplicateObjectAnalyzer', codes: ['MF0006'], origin: 'meshform' });
     expect((await cli('analyze', '--list-analyzers')).stdout).toMatch(/^annotations\.K8sAnalyzer\s+IST0107/m);
   });

@@ -15,6 +15,7 @@ const ANALYZED: readonly (readonly [string, string])[] = [
 export const annotationsAnalyzer: Analyzer = {
   name: 'annotations.K8sAnalyzer',
   codes: ['IST0107', 'IST0108', 'IST0125', 'IST0135'],
+  goFile: 'annotations/annotations.go',
   analyze(context) {
     for (const [key, kind] of ANALYZED) {
       for (const object of context.index.ofKind(key)) checkAnnotations(context, object, kind);

@@ -10,6 +10,7 @@ import { KINDS } from '../../resources/resource-index.js';
 export const blockedCidrsAnalyzer: Analyzer = {
   name: 'authn.BlockedCIDRsAnalyzer',
   codes: ['IST0175'],
+  goFile: 'authn/blockedcidrs.go',
   analyze(context) {
     const fetching = context.index
       .ofKind(KINDS.RequestAuthentication)

@@ -12,6 +12,7 @@ import { selectorString } from '../../resources/selectors.js';
 export const authorizationPoliciesAnalyzer: Analyzer = {
   name: 'auth.AuthorizationPoliciesAnalyzer',
   codes: ['IST0101', 'IST0127'],
+  goFile: 'authz/authorizationpolicies.go',
   analyze(context) {
     const namespaces = context.index.ofKind(KINDS.Namespace).map(nameOf);
     for (const policy of context.index.ofKind(KINDS.AuthorizationPolicy)) {

@@ -11,6 +11,7 @@ export const applicationUidAnalyzer: Analyzer = {
   name: 'applicationUID.Analyzer',
   typeName: 'deployment.ApplicationUIDAnalyzer',
   codes: ['IST0144'],
+  goFile: 'deployment/pod.go',
   analyze(context) {
     for (const pod of context.index.ofKind(KINDS.Pod)) {
       if (!isIstioControlPlane(pod.metadata?.labels)) checkPodSpec(context, pod, pod.spec, 'spec');

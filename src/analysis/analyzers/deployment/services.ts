@@ -12,6 +12,7 @@ export const serviceAssociationAnalyzer: Analyzer = {
   name: 'deployment.MultiServiceAnalyzer',
   typeName: 'deployment.ServiceAssociationAnalyzer',
   codes: ['IST0116', 'IST0137'],
+  goFile: 'deployment/services.go',
   analyze(context) {
     // Which Services select each pod, found through the label index (Services in input order).
     const servicesOf = new Map<PodView, KubeObject[]>();

@@ -18,6 +18,7 @@ export const deprecationAnalyzer: Analyzer = {
   name: 'deprecation.DeprecationAnalyzer',
   typeName: 'deprecation.FieldAnalyzer',
   codes: ['IST0002'],
+  goFile: 'deprecation/deprecation.go',
   analyze(context) {
     for (const vs of context.index.ofKind(KINDS.VirtualService)) {
       (Array.isArray(vs.spec?.http) ? vs.spec.http : []).forEach((route: any, index: number) => {

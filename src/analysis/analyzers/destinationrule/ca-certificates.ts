@@ -7,6 +7,7 @@ import { KINDS } from '../../resources/resource-index.js';
 export const caCertificateAnalyzer: Analyzer = {
   name: 'destinationrule.CaCertificateAnalyzer',
   codes: ['IST0128', 'IST0129'],
+  goFile: 'destinationrule/ca-certificates.go',
   analyze(context) {
     for (const rule of context.index.ofKind(KINDS.DestinationRule)) {
       const args = [`${namespaceOf(rule)}/${nameOf(rule)}`, namespaceOf(rule)];

@@ -19,6 +19,7 @@ export const podNotSelectedAnalyzer: Analyzer = {
   name: 'destinationrule.SubsetSelectPodAnalyzer',
   typeName: 'destinationrule.PodNotSelectedAnalyzer',
   codes: ['IST0173', 'IST0174'],
+  goFile: 'destinationrule/subset.go',
   analyze(context) {
     for (const rule of context.index.ofKind(KINDS.DestinationRule)) {
       const host = String(rule.spec?.host ?? '');

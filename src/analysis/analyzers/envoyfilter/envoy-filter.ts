@@ -13,6 +13,7 @@ const RELATIVE = ['INSERT_BEFORE', 'INSERT_AFTER', 'REPLACE', 'REMOVE'];
 export const envoyPatchAnalyzer: Analyzer = {
   name: 'envoyfilter.EnvoyPatchAnalyzer',
   codes: ['IST0151', 'IST0152', 'IST0153', 'IST0154', 'IST0155'],
+  goFile: 'envoyfilter/envoyfilter.go',
   analyze(context) {
     for (const filter of context.index.ofKind(KINDS.EnvoyFilter)) {
       const priority = Number(filter.spec?.priority ?? 0);

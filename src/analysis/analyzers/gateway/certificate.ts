@@ -11,6 +11,7 @@ import { selectorCovers } from '../../resources/selectors.js';
 export const gatewayCertificateAnalyzer: Analyzer = {
   name: 'gateway.CertificateAnalyzer',
   codes: ['IST0138'],
+  goFile: 'gateway/certificate.go',
   analyze(context) {
     const gateways = context.index.ofKind(KINDS.Gateway);
     for (const current of gateways) {

@@ -11,6 +11,7 @@ import { selectorString } from '../../resources/selectors.js';
 export const conflictingGatewayAnalyzer: Analyzer = {
   name: 'gateway.ConflictingGatewayAnalyzer',
   codes: ['IST0101', 'IST0145'],
+  goFile: 'gateway/conflictinggateway.go',
   analyze(context) {
     const gateways = context.index.ofKind(KINDS.Gateway).map((gateway) => ({
       gateway,

@@ -11,6 +11,7 @@ import { selectorString } from '../../resources/selectors.js';
 export const gatewayIngressPortAnalyzer: Analyzer = {
   name: 'gateway.IngressGatewayPortAnalyzer',
   codes: ['IST0101', 'IST0162'],
+  goFile: 'gateway/gateway.go',
   analyze(context) {
     const services = context.index.ofKind(KINDS.Service);
     for (const gateway of context.index.ofKind(KINDS.Gateway)) {

@@ -11,6 +11,7 @@ import { selectorString } from '../../resources/selectors.js';
 export const gatewaySecretAnalyzer: Analyzer = {
   name: 'gateway.SecretAnalyzer',
   codes: ['IST0101', 'IST0161'],
+  goFile: 'gateway/secret.go',
   analyze(context) {
     for (const gateway of context.index.ofKind(KINDS.Gateway)) {
       const selector = gateway.spec?.selector ?? {};

@@ -16,6 +16,7 @@ const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
 export const injectionAnalyzer: Analyzer = {
   name: 'injection.Analyzer',
   codes: ['IST0102', 'IST0103', 'IST0123', 'IST0148'],
+  goFile: 'injection/injection.go',
   analyze(context) {
     const injected = new Set<string>();
     // Istio keeps the last injector config found across namespaces; so does this.

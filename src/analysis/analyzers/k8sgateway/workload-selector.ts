@@ -10,6 +10,7 @@ const POLICY_KINDS = [KINDS.RequestAuthentication, KINDS.AuthorizationPolicy, KI
 export const kubernetesGatewaySelectorAnalyzer: Analyzer = {
   name: 'k8sgateway.SelectorAnalyzer',
   codes: ['IST0166'],
+  goFile: 'k8sgateway/workloadselector.go',
   analyze(context) {
     for (const kind of POLICY_KINDS) {
       for (const policy of context.index.ofKind(kind)) {

@@ -19,6 +19,7 @@ export const alphaAnnotationAnalyzer: Analyzer = {
   name: 'annotations.AlphaAnalyzer',
   typeName: 'maturity.AlphaAnalyzer',
   codes: ['IST0136'],
+  goFile: 'maturity/maturity.go',
   analyze(context) {
     for (const kind of [KINDS.Namespace, KINDS.Service, KINDS.Pod, KINDS.Deployment]) {
       for (const object of context.index.ofKind(kind)) {

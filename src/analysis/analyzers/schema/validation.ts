@@ -14,6 +14,7 @@ import { invalidRegexes } from '../../regex.js';
 export const schemaValidationAnalyzer: Analyzer = {
   name: 'schema.ValidationAnalyzer',
   codes: ['IST0106', 'IST0130', 'IST0131'],
+  goFile: 'schema/validation.go',
   analyze(context) {
     for (const object of context.allObjects) {
       // Istio validates its own kinds fully; of other kinds only what breaks parsing (a wrong type).

@@ -25,6 +25,7 @@ function isManagedGatewayService(labels: Record<string, string> | undefined): bo
 export const portNameAnalyzer: Analyzer = {
   name: 'service.PortNameAnalyzer',
   codes: ['IST0118', 'IST0150'],
+  goFile: 'service/portname.go',
   analyze(context) {
     for (const service of context.index.ofKind(KINDS.Service)) {
       if (isIstioControlPlane(service.metadata?.labels) || isManagedGatewayService(service.metadata?.labels)) continue;

@@ -18,6 +18,7 @@ function scopesOverlap(a: Set<string> | undefined, b: Set<string> | undefined): 
 export const conflictingServiceEntryProtocolAnalyzer: Analyzer = {
   name: 'serviceentry.ConflictingServiceEntryProtocolAnalyzer',
   codes: ['IST0177'],
+  goFile: 'serviceentry/conflictingserviceentries.go',
   analyze(context) {
     const byHostPort = new Map<string, { se: KubeObject; protocol: string; host: string; port: number }[]>();
     for (const se of context.index.ofKind(KINDS.ServiceEntry)) {

@@ -10,6 +10,7 @@ export const protocolAddressesAnalyzer: Analyzer = {
   name: 'serviceentry.Analyzer',
   typeName: 'serviceentry.ProtocolAddressesAnalyzer',
   codes: ['IST0134'],
+  goFile: 'serviceentry/protocoladdresses.go',
   analyze(context) {
     const autoAllocated = context.meshConfig.defaultConfig?.proxyMetadata?.['ISTIO_META_DNS_AUTO_ALLOCATE'] === 'true';
     if (autoAllocated) return;

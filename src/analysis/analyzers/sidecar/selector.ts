@@ -7,6 +7,7 @@ import { checkWorkloadSelectors } from '../../workload-selector-conflicts.js';
 export const sidecarSelectorAnalyzer: Analyzer = {
   name: 'sidecar.SelectorAnalyzer',
   codes: ['IST0101', 'IST0110', 'IST0111', 'IST0167'],
+  goFile: 'sidecar/selector.go',
   analyze(context) {
     checkWorkloadSelectors(
       context,

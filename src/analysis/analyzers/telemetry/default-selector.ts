@@ -7,5 +7,6 @@ import { TELEMETRY_SELECTORS } from './selector.js';
 export const telemetryDefaultSelectorAnalyzer: Analyzer = {
   name: 'telemetry.DefaultSelectorAnalyzer',
   codes: ['IST0160'],
+  goFile: 'telemetry/default_selector.go',
   analyze: (context) => checkWorkloadSelectors(context, TELEMETRY_SELECTORS, { withoutSelector: true, selected: false }),
 };

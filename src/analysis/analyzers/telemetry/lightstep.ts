@@ -9,6 +9,7 @@ import { KINDS } from '../../resources/resource-index.js';
 export const telemetryLightstepAnalyzer: Analyzer = {
   name: 'telemetry.LightstepAnalyzer',
   codes: ['IST0002'],
+  goFile: 'telemetry/lightstep.go',
   analyze(context) {
     const providers: unknown[] = Array.isArray(context.meshConfig.extensionProviders) ? context.meshConfig.extensionProviders : [];
     const lightstep = new Set(

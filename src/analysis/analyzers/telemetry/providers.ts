@@ -10,6 +10,7 @@ import { KINDS } from '../../resources/resource-index.js';
 export const telemetryProviderAnalyzer: Analyzer = {
   name: 'telemetry.ProviderAnalyzer',
   codes: ['IST0157'],
+  goFile: 'telemetry/providers.go',
   analyze(context) {
     if ((context.meshConfig.defaultProviders?.accessLogging ?? []).length > 0) return;
     for (const telemetry of context.index.ofKind(KINDS.Telemetry)) {

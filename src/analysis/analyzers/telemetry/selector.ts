@@ -16,5 +16,6 @@ export const TELEMETRY_SELECTORS: SelectorPolicy = {
 export const telemetrySelectorAnalyzer: Analyzer = {
   name: 'telemetry.SelectorAnalyzer',
   codes: ['IST0101', 'IST0159'],
+  goFile: 'telemetry/selector.go',
   analyze: (context) => checkWorkloadSelectors(context, TELEMETRY_SELECTORS, { withoutSelector: false, selected: true }),
 };

@@ -14,6 +14,7 @@ import { appliesToMesh } from '../../resources/virtual-service.js';
 export const conflictingMeshGatewayHostsAnalyzer: Analyzer = {
   name: 'virtualservice.ConflictingMeshGatewayHostsAnalyzer',
   codes: ['IST0109'],
+  goFile: 'virtualservice/conflictingmeshgatewayhosts.go',
   analyze(context) {
     const byScopedHost = new Map<string, KubeObject[]>();
     for (const vs of context.index.ofKind(KINDS.VirtualService)) {

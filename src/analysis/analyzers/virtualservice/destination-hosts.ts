@@ -13,6 +13,7 @@ import { mirrorDestinations, type RouteDestination, routeDestinations } from '..
 export const destinationHostAnalyzer: Analyzer = {
   name: 'virtualservice.DestinationHostAnalyzer',
   codes: ['IST0101', 'IST0112', 'IST0140'],
+  goFile: 'virtualservice/destinationhosts.go',
   analyze(context) {
     const registry = new ServiceRegistry(context.index);
     const virtualServices = context.index.ofKind(KINDS.VirtualService);

@@ -14,6 +14,7 @@ function serviceKey(host: string, namespace: string): string {
 export const destinationRuleAnalyzer: Analyzer = {
   name: 'virtualservice.DestinationRuleAnalyzer',
   codes: ['IST0101'],
+  goFile: 'virtualservice/destinationrules.go',
   analyze(context) {
     const subsets = new Set<string>();
     for (const rule of context.index.ofKind(KINDS.DestinationRule)) {

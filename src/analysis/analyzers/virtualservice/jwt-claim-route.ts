@@ -13,6 +13,7 @@ const CLAIM_PREFIX = '@request.auth.claims';
 export const jwtClaimRouteAnalyzer: Analyzer = {
   name: 'virtualservice.JWTClaimRouteAnalyzer',
   codes: ['IST0149'],
+  goFile: 'virtualservice/jwtclaimroute.go',
   analyze(context) {
     for (const vs of context.index.ofKind(KINDS.VirtualService)) {
       const key = claimKey(vs);
