@@ -4,8 +4,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { schemaIssues } from '../../imports/index.js';
 import { analyze } from '../../src/analysis/index.js';
 import {
+  Autoscaling,
   CanaryService,
+  ExternalService,
   HealthCheck,
+  MeshDefaults,
+  MeshWorker,
+  TaskPodTemplate,
+  TracingTag,
   Mesh,
   MeshformError,
   MeshGateway,
@@ -91,6 +97,58 @@ describe('valid props synthesize schema-valid objects that analyze without Error
   });
 });
 
+const dataPlatform = fc.record({
+  replicas: fc.integer({ min: 1, max: 5 }),
+  stateful: fc.boolean(),
+  autoscaler: fc.constantFrom('cpu', 'keda', 'none'),
+  maxReplicas: fc.integer({ min: 5, max: 50 }),
+  sampling: fc.double({ min: 0, max: 100, noNaN: true }),
+  plainPort: fc.constantFrom('PERMISSIVE' as const, 'DISABLE' as const),
+  grace: fc.integer({ min: 0, max: 3600 }),
+  paths: fc.uniqueArray(fc.stringMatching(/^\/[a-z]{1,8}(\/\*)?$/), { minLength: 1, maxLength: 3 }),
+  spread: fc.constantFrom('hostname' as const, 'zone' as const),
+});
+
+describe('valid data-platform props synthesize schema-valid objects that analyze without Error', () => {
+  it('stateful and autoscaled services, workers, task pods, external services, JWT and Telemetry together', () => {
+    fc.assert(
+      fc.property(meshProps, dataPlatform, image, (mesh, props, img) => {
+        count('valid data platforms');
+        synthesizeClean((chart) => {
+          new MeshDefaults(chart, 'defaults', { telemetry: { tracing: { randomSamplingPercentage: props.sampling, customTags: { pod: TracingTag.environment('POD_NAME') } } } });
+          const m = new Mesh(chart, 'data', { ...mesh, nativeSidecars: true, telemetry: { accessLogging: { filter: 'response.code >= 500' } } });
+          const autoscaling =
+            props.autoscaler === 'cpu'
+              ? Autoscaling.cpu({ maxReplicas: props.maxReplicas, container: 'db' })
+              : props.autoscaler === 'keda'
+                ? Autoscaling.keda({ maxReplicas: props.maxReplicas, triggers: [{ type: 'cpu', metadata: { value: '60' } }] })
+                : undefined;
+          const db = new MeshService(chart, 'db', {
+            mesh: m,
+            image: img,
+            ports: [ServicePort.http(8080, { suffix: 'api' }), ServicePort.tcp(9000, { suffix: 'metrics' })],
+            ...(autoscaling ? { autoscaling } : { replicas: props.replicas }),
+            ...(props.stateful ? { stateful: { volumeClaims: [{ name: 'data', mountPath: '/data', storage: '1Gi' }] } } : {}),
+            mtls: { portLevelMtls: { 9000: props.plainPort } },
+            disruptionBudget: { maxUnavailable: 1 },
+            terminationGracePeriodSeconds: props.grace,
+            topologySpread: { across: props.spread },
+            secretEnv: { PASSWORD: { secret: 'db', key: 'password' } },
+          });
+          const worker = new MeshWorker(chart, 'worker', { mesh: m, image: img, kubernetesApiAccess: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] });
+          worker.connectTo(db, { ports: [8080], paths: props.paths, methods: ['GET'] });
+          worker.connectTo(new ExternalService(chart, 'queue', { mesh: m, host: 'queue.example.com', ports: [ServicePort.tcp(5672)] }));
+          new TaskPodTemplate(chart, 'tasks', { mesh: m, image: img }).connectTo(db);
+          const gateway = new MeshGateway(chart, 'edge', { mesh: m, http: { hosts: ['db.example.com'] } });
+          gateway.route({ host: 'db.example.com', to: db });
+          gateway.requireJwt({ issuer: 'https://auth.example.com/', jwksUri: 'https://auth.example.com/jwks', paths: props.paths });
+        });
+      }),
+      { numRuns: Math.max(1, Math.floor(RUNS / 2)) },
+    );
+  });
+});
+
 // --- invalid props -----------------------------------------------------------------------------
 
 /** What a bad value is given to, and the field the MeshformError must name. */
@@ -101,6 +159,9 @@ const faults = fc.oneof(
   fc.record({ field: fc.constant('timeout'), value: fc.oneof(fc.constantFrom('2 seconds', '1d', 'soon', '-1s'), fc.integer({ max: -1 })) }),
   fc.record({ field: fc.constant('host'), value: fc.constantFrom('', ' ') }),
   fc.record({ field: fc.constant('replicas'), value: fc.oneof(fc.integer({ max: -1 }), fc.double({ min: 0.1, max: 9, noInteger: true })) }),
+  fc.record({ field: fc.constant('randomSamplingPercentage'), value: fc.oneof(fc.double({ min: 100.01, max: 1e6, noNaN: true }), fc.double({ min: -1e6, max: -0.01, noNaN: true })) }),
+  fc.record({ field: fc.constant('jwksUri'), value: fc.constantFrom('http://auth.example.com/jwks', 'auth.example.com/jwks', 'ftp://auth.example.com/jwks') }),
+  fc.record({ field: fc.constant('maxUnavailable'), value: fc.oneof(fc.integer({ max: -1 }), fc.constantFrom('101%', 'half', '')) }),
 );
 
 function buildWithFault({ field, value }: { field: string; value: unknown }): (chart: Chart) => void {
@@ -116,6 +177,12 @@ function buildWithFault({ field, value }: { field: string; value: unknown }): (c
       return (chart) => new CanaryService(chart, 'svc', { port: 80, timeout: value as string, versions: [{ name: 'v1', image: img, weight: 100 }] });
     case 'host':
       return (chart) => new MeshGateway(chart, 'edge', { http: { hosts: [value as string] } });
+    case 'randomSamplingPercentage':
+      return (chart) => new MeshService(chart, 'svc', { image: img, port: 80, telemetry: { tracing: { randomSamplingPercentage: value as number } } });
+    case 'jwksUri':
+      return (chart) => new MeshGateway(chart, 'edge', { http: { hosts: ['*'] } }).requireJwt({ issuer: 'https://auth.example.com/', jwksUri: value as string });
+    case 'maxUnavailable':
+      return (chart) => new MeshService(chart, 'svc', { image: img, port: 80, disruptionBudget: { maxUnavailable: value as number } });
     default:
       return (chart) => new MeshService(chart, 'svc', { image: img, port: 80, replicas: value as number });
   }
