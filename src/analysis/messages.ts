@@ -66,6 +66,7 @@ export const MESSAGES = {
     'Warning',
     'The namespace has more than one type of injection labels %v, which may lead to undefined behavior. Make sure only one injection label exists.',
   ),
+  InvalidWebhook: message('IST0139', 'Error', '%s', 'Make the injection webhooks select disjoint namespaces and pods, and point them at the istiod Service.'),
   InvalidAnnotation: message('IST0125', 'Warning', 'Invalid annotation %s: %s'),
   NoMatchingWorkloadsFound: message(
     'IST0127',

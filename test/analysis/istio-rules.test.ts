@@ -367,3 +367,42 @@ spec: { hosts: [api], http: [{ route: [{ destination: { host: api, subset: v1 } 
     ]);
   });
 });
+
+describe('webhook.Analyzer (webhook/webhook.go)', () => {
+  const webhookConfiguration = (name: string, labels: string, webhooks: string) => `
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata: { name: ${name}, labels: ${labels} }
+webhooks: ${webhooks}
+---`;
+  const hook = (name: string, namespaceSelector: string, service = 'istiod') =>
+    `{ name: ${name}, namespaceSelector: ${namespaceSelector}, clientConfig: { service: { name: ${service}, namespace: istio-system } }, sideEffects: None, admissionReviewVersions: [v1] }`;
+  const istiod = `
+apiVersion: v1
+kind: Service
+metadata: { name: istiod, namespace: istio-system }
+spec: { ports: [{ name: https-webhook, port: 443 }] }
+---`;
+
+  it('reports injection webhooks that select the same namespaces, through a revision they name', () => {
+    const yaml = `${istiod}${webhookConfiguration('istio-sidecar-injector', '{}', `[${hook('namespace.sidecar-injector.istio.io', "{ matchLabels: { istio-injection: enabled } }")}]`)}${webhookConfiguration(
+      'istio-revision-tag-default',
+      "{ 'istio.io/rev': canary }",
+      `[${hook('rev.namespace.sidecar-injector.istio.io', "{ matchExpressions: [{ key: istio-injection, operator: In, values: [enabled] }] }")}]`,
+    )}`;
+    const diagnostics = analyze(parseManifests(yaml), { analyzers: ['webhook.Analyzer'] });
+    expect(diagnostics.map((d) => `${d.code} ${d.origin} ${d.message}`)).toEqual([
+      'IST0139 MutatingWebhookConfiguration istio-revision-tag-default Webhook overlaps with others: [istio-sidecar-injector/namespace.sidecar-injector.istio.io]. This may cause injection to occur twice.',
+      'IST0139 MutatingWebhookConfiguration istio-sidecar-injector Webhook overlaps with others: [istio-revision-tag-default/rev.namespace.sidecar-injector.istio.io]. This may cause injection to occur twice.',
+    ]);
+  });
+
+  it('accepts webhooks for disjoint revisions, ignores non-Istio ones, and reports a missing injector service', () => {
+    const yaml = `${istiod}${webhookConfiguration('stable', '{}', `[${hook('rev.namespace.sidecar-injector.istio.io', "{ matchLabels: { 'istio.io/rev': stable } }")}]`)}${webhookConfiguration(
+      'canary',
+      '{}',
+      `[${hook('rev.namespace.sidecar-injector.istio.io', "{ matchLabels: { 'istio.io/rev': canary } }", 'istiod-canary')}]`,
+    )}${webhookConfiguration('other', '{}', `[${hook('mutate.example.com', '{}', 'other')}]`)}`;
+    expect(findings(yaml, 'webhook.Analyzer')).toEqual(['IST0139 MutatingWebhookConfiguration canary']);
+  });
+});

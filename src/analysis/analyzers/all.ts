@@ -33,6 +33,7 @@ import { protocolAddressesAnalyzer } from './serviceentry/protocol-addresses.js'
 import { sidecarSelectorAnalyzer } from './sidecar/selector.js';
 import { telemetryDefaultSelectorAnalyzer } from './telemetry/default-selector.js';
 import { telemetryLightstepAnalyzer } from './telemetry/lightstep.js';
+import { webhookAnalyzer } from './webhook/webhook.js';
 import { telemetryProviderAnalyzer } from './telemetry/providers.js';
 import { telemetrySelectorAnalyzer } from './telemetry/selector.js';
 import { conflictingMeshGatewayHostsAnalyzer } from './virtualservice/conflicting-mesh-gateway-hosts.js';
@@ -68,6 +69,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   telemetrySelectorAnalyzer,
   telemetryDefaultSelectorAnalyzer,
   telemetryLightstepAnalyzer,
+  webhookAnalyzer,
   destinationHostAnalyzer,
   destinationRuleAnalyzer,
   gatewayAnalyzer,
