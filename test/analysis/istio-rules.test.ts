@@ -406,3 +406,33 @@ spec: { ports: [{ name: https-webhook, port: 443 }] }
     expect(findings(yaml, 'webhook.Analyzer')).toEqual(['IST0139 MutatingWebhookConfiguration canary']);
   });
 });
+
+describe('virtualservice.JWTClaimRouteAnalyzer (jwtclaimroute.go)', () => {
+  it('looks for the RequestAuthentication in istio-system or the pod’s namespace, whatever the root namespace', () => {
+    const yaml = (raNamespace: string) => `
+apiVersion: v1
+kind: Pod
+metadata: { name: ingress, namespace: edge, labels: { istio: edge-gateway } }
+spec: { containers: [{ name: istio-proxy, image: proxyv2 }] }
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: edge }
+spec: { selector: { istio: edge-gateway }, servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ['*'] }] }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: admin, namespace: edge }
+spec: { hosts: ['*'], gateways: [edge], http: [{ match: [{ headers: { '@request.auth.claims.groups': { exact: admin } } }], route: [{ destination: { host: admin } }] }] }
+---
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata: { name: jwt, namespace: ${raNamespace} }
+spec: { jwtRules: [{ issuer: https://auth.example.com/ }] }
+`;
+    const run = (raNamespace: string) => analyze(parseManifests(yaml(raNamespace)), { analyzers: ['virtualservice.JWTClaimRouteAnalyzer'], meshConfig: { rootNamespace: 'mesh-root' } }).map((d) => `${d.code} ${d.origin}`);
+    expect(run('istio-system')).toEqual([]);
+    expect(run('edge')).toEqual([]);
+    expect(run('mesh-root')).toEqual(['IST0149 VirtualService edge/admin']);
+  });
+});

@@ -1,5 +1,5 @@
 // Follows Istio's pkg/config/analysis/analyzers/virtualservice/jwtclaimroute.go.
-import { type KubeObject, namespaceOf, selectorMatches } from '../../../core/index.js';
+import { ISTIO_SYSTEM_NAMESPACE, type KubeObject, namespaceOf, selectorMatches } from '../../../core/index.js';
 import type { AnalysisContext, Analyzer } from '../../context.js';
 import { KINDS, type PodView } from '../../resources/resource-index.js';
 import { gatewayReference } from '../../resources/virtual-service.js';
@@ -47,7 +47,8 @@ function claimKey(vs: KubeObject): string | undefined {
 function hasRequestAuthentication(context: AnalysisContext, pod: PodView): boolean {
   return context.index.ofKind(KINDS.RequestAuthentication).some((ra) => {
     const namespace = namespaceOf(ra);
-    if (namespace !== context.rootNamespace && namespace !== pod.namespace) return false;
+    // jwtclaimroute.go looks in istio-system itself, whatever the mesh's root namespace.
+    if (namespace !== ISTIO_SYSTEM_NAMESPACE && namespace !== pod.namespace) return false;
     return selectorMatches(ra.spec?.selector?.matchLabels, pod.labels);
   });
 }
