@@ -436,3 +436,16 @@ spec: { jwtRules: [{ issuer: https://auth.example.com/ }] }
     expect(run('mesh-root')).toEqual(['IST0149 VirtualService edge/admin']);
   });
 });
+
+describe('destinationrule.CaCertificateAnalyzer (destinationrule/ca-certificates.go)', () => {
+  it('reports client TLS without caCertificates even with insecureSkipVerify, and not a credential read through a workload selector', () => {
+    const rule = (name: string, tls: string, workloadSelector = '') => `
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: ${name}, namespace: shop }
+spec: { host: api.example.com, ${workloadSelector}trafficPolicy: { tls: ${tls} } }
+---`;
+    const yaml = `${rule('skip', '{ mode: SIMPLE, insecureSkipVerify: true }')}${rule('credential', '{ mode: SIMPLE, credentialName: ca }', 'workloadSelector: { matchLabels: { istio: egress } }, ')}${rule('ca', '{ mode: MUTUAL, caCertificates: /etc/ca.pem }')}`;
+    expect(findings(yaml, 'destinationrule.CaCertificateAnalyzer')).toEqual(['IST0128 DestinationRule shop/skip']);
+  });
+});
