@@ -449,3 +449,22 @@ spec: { host: api.example.com, ${workloadSelector}trafficPolicy: { tls: ${tls} }
     expect(findings(yaml, 'destinationrule.CaCertificateAnalyzer')).toEqual(['IST0128 DestinationRule shop/skip']);
   });
 });
+
+describe('gateway.SecretAnalyzer (gateway/secret.go)', () => {
+  it('looks for the credential in the namespace of the first pod the selector matches, even when pods span namespaces', () => {
+    const pod = (ns: string) => `
+apiVersion: v1
+kind: Pod
+metadata: { name: gw, namespace: ${ns}, labels: { istio: shared } }
+spec: { containers: [{ name: istio-proxy, image: proxyv2 }] }
+---`;
+    const yaml = `${pod('ingress-a')}${pod('ingress-b')}
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: shop }
+spec: { selector: { istio: shared }, servers: [{ port: { number: 443, name: https, protocol: HTTPS }, hosts: ['*'], tls: { mode: SIMPLE, credentialName: cert } }] }
+`;
+    const diagnostics = analyze(parseManifests(yaml), { analyzers: ['gateway.SecretAnalyzer'] });
+    expect(diagnostics.map((d) => `${d.code} ${d.origin} ${d.message}`)).toEqual(['IST0101 Gateway shop/edge Referenced credentialName not found: "cert"']);
+  });
+});

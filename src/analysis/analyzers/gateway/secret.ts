@@ -15,17 +15,17 @@ export const gatewaySecretAnalyzer: Analyzer = {
   analyze(context) {
     for (const gateway of context.index.ofKind(KINDS.Gateway)) {
       const selector = gateway.spec?.selector ?? {};
-      const namespaces = new Set(context.index.podsMatching(selector).map((pod) => pod.namespace));
-      if (namespaces.size !== 1) {
+      // The namespace of the first pod the selector matches, as secret.go's getGatewayNamespace takes it.
+      const namespace = context.index.podsMatching(selector)[0]?.namespace;
+      if (namespace === undefined) {
         context.report('ReferencedResourceNotFound', gateway, ['selector', selectorString(selector)], 'spec.selector');
         continue;
       }
-      const [namespace] = [...namespaces];
       (gateway.spec?.servers ?? []).forEach((server: any, index: number) => {
         const credential: string | undefined = server?.tls?.credentialName;
         if (!credential) return;
         // A credential of another namespace is written "namespace/name".
-        const [secretNamespace, secretName] = credential.includes('/') ? credential.split('/', 2) : [namespace!, credential];
+        const [secretNamespace, secretName] = credential.includes('/') ? credential.split('/', 2) : [namespace, credential];
         const secret = context.index.find(KINDS.Secret, secretNamespace!, secretName!);
         const path = `spec.servers[${index}].tls.credentialName`;
         if (!secret) {
