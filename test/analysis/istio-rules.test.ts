@@ -468,3 +468,27 @@ spec: { selector: { istio: shared }, servers: [{ port: { number: 443, name: http
     expect(diagnostics.map((d) => `${d.code} ${d.origin} ${d.message}`)).toEqual(['IST0101 Gateway shop/edge Referenced credentialName not found: "cert"']);
   });
 });
+
+describe('gateway.IngressGatewayPortAnalyzer (gateway/gateway.go)', () => {
+  it('takes the ports of a Service without selector for the gateway pods of its namespace, as gateway.go matches an empty selector', () => {
+    const yaml = `
+apiVersion: v1
+kind: Pod
+metadata: { name: gw, namespace: edge, labels: { istio: edge } }
+spec: { containers: [{ name: istio-proxy, image: proxyv2 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: gw, namespace: edge }
+spec: { ports: [{ name: https, port: 443, targetPort: 8443 }] }
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: edge }
+spec: { selector: { istio: edge }, servers: [{ port: { number: 8443, name: https, protocol: HTTPS }, hosts: ['*'], tls: { mode: PASSTHROUGH } }, { port: { number: 80, name: http, protocol: HTTP }, hosts: ['*'] }] }
+`;
+    const diagnostics = analyze(parseManifests(yaml), { analyzers: ['gateway.IngressGatewayPortAnalyzer'] });
+    expect(diagnostics.map((d) => `${d.code} ${d.origin}`)).toEqual(['IST0162 Gateway edge/edge']);
+    expect(diagnostics[0]!.message).toMatch(/port 80/);
+  });
+});

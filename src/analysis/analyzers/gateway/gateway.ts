@@ -25,8 +25,10 @@ export const gatewayIngressPortAnalyzer: Analyzer = {
       for (const pod of pods) {
         for (const service of services) {
           if ((service.metadata?.namespace || 'default') !== pod.namespace) continue;
-          if (!service.spec?.selector || !selectorMatches(service.spec.selector, pod.labels)) continue;
+          // gateway.go builds the selector from the Service's map: none (or empty) matches every pod.
+          if (!selectorMatches(service.spec?.selector, pod.labels)) continue;
           for (const port of service.spec?.ports ?? []) {
+            // Kubernetes defaults the protocol to TCP; gateway.go sees it defaulted in a cluster.
             if ((port?.protocol ?? 'TCP').toUpperCase() !== 'TCP') continue;
             // Istio listens on the targetPort; a server written with the Service port is translated to it.
             ports.add(Number(port.port));
