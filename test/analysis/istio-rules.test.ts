@@ -492,3 +492,24 @@ spec: { selector: { istio: edge }, servers: [{ port: { number: 8443, name: https
     expect(diagnostics[0]!.message).toMatch(/port 80/);
   });
 });
+
+describe('authn.BlockedCIDRsAnalyzer (authn/blockedcidrs.go)', () => {
+  it('counts every RequestAuthentication, names five at most, and finds istiod by its Deployment label', () => {
+    const ra = (i: number) => `
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata: { name: ra-${i}, namespace: shop }
+spec: { jwtRules: [{ issuer: https://auth.example.com/, jwks: '{"keys":[]}' }] }
+---`;
+    const istiod = (name: string, ns: string, labels: string) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: ${ns}, labels: ${labels} }
+spec: { selector: { matchLabels: { app: istiod } }, template: { metadata: { labels: { app: istiod } }, spec: { containers: [{ name: discovery, image: pilot }] } } }
+---`;
+    const yaml = `${[1, 2, 3, 4, 5, 6].map(ra).join('')}${istiod('istiod-canary', 'control', '{ app: istiod }')}${istiod('istiod', 'istio-system', '{}')}`;
+    const diagnostics = analyze(parseManifests(yaml), { analyzers: ['authn.BlockedCIDRsAnalyzer'] });
+    expect(diagnostics.map((d) => d.origin)).toEqual(['Deployment control/istiod-canary']);
+    expect(diagnostics[0]!.message).toMatch(/shop\/ra-1, shop\/ra-2, shop\/ra-3, shop\/ra-4, shop\/ra-5, and 1 more/);
+  });
+});
