@@ -513,3 +513,17 @@ spec: { selector: { matchLabels: { app: istiod } }, template: { metadata: { labe
     expect(diagnostics[0]!.message).toMatch(/shop\/ra-1, shop\/ra-2, shop\/ra-3, shop\/ra-4, shop\/ra-5, and 1 more/);
   });
 });
+
+describe('gateway.CertificateAnalyzer (gateway/certificate.go)', () => {
+  it('counts file certificates as the same only with the same private key', () => {
+    const gateway = (name: string, key: string) => `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: ${name}, namespace: edge }
+spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 443, name: https, protocol: HTTPS }, hosts: ['${name}.example.com'], tls: { mode: SIMPLE, serverCertificate: /etc/certs/cert.pem${key ? `, privateKey: ${key}` : ''} } }] }
+---`;
+    expect(findings(`${gateway('a', '/etc/certs/key.pem')}${gateway('b', '/etc/certs/key.pem')}`, 'gateway.CertificateAnalyzer')).toEqual(['IST0138 Gateway edge/a', 'IST0138 Gateway edge/b']);
+    expect(findings(`${gateway('a', '/etc/certs/key.pem')}${gateway('b', '')}`, 'gateway.CertificateAnalyzer')).toEqual([]);
+    expect(findings(`${gateway('a', '/etc/certs/a.pem')}${gateway('b', '/etc/certs/b.pem')}`, 'gateway.CertificateAnalyzer')).toEqual([]);
+  });
+});

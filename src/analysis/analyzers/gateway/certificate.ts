@@ -32,8 +32,9 @@ export const gatewayCertificateAnalyzer: Analyzer = {
 
 function sameCertificate(a: any, b: any): boolean {
   if (a.credentialName && b.credentialName) return a.credentialName === b.credentialName;
-  if (!a.credentialName && !b.credentialName && a.serverCertificate && b.serverCertificate) {
-    return a.serverCertificate === b.serverCertificate;
+  // File certificates are the same only with the same private key, both given (certificate.go).
+  if (!a.credentialName && !b.credentialName && a.serverCertificate && b.serverCertificate && a.serverCertificate === b.serverCertificate) {
+    return Boolean(a.privateKey && b.privateKey) && a.privateKey === b.privateKey;
   }
   return false;
 }
