@@ -527,3 +527,37 @@ spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 443, na
     expect(findings(`${gateway('a', '/etc/certs/a.pem')}${gateway('b', '/etc/certs/b.pem')}`, 'gateway.CertificateAnalyzer')).toEqual([]);
   });
 });
+
+describe('gateway.ConflictingGatewayAnalyzer (gateway/conflictinggateway.go)', () => {
+  const gateway = (name: string, selector: string, host: string, bind = '') => `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: ${name}, namespace: edge }
+spec: { selector: ${selector}, servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ['${host}']${bind ? `, bind: ${bind}` : ''} }] }
+---`;
+  const analyzer = 'gateway.ConflictingGatewayAnalyzer';
+
+  it('needs the same host written the same, with the same bind; overlapping wildcards do not clash', () => {
+    expect(findings(`${gateway('a', '{ istio: ingressgateway }', 'shop.example.com')}${gateway('b', '{ istio: ingressgateway }', 'shop.example.com')}`, analyzer)).toEqual([
+      'IST0145 Gateway edge/a',
+      'IST0145 Gateway edge/b',
+    ]);
+    expect(findings(`${gateway('a', '{ istio: ingressgateway }', '*.example.com')}${gateway('b', '{ istio: ingressgateway }', 'shop.example.com')}`, analyzer)).toEqual([]);
+    expect(findings(`${gateway('a', '{ istio: ingressgateway }', 'shop.example.com', '10.0.0.1')}${gateway('b', '{ istio: ingressgateway }', 'shop.example.com')}`, analyzer)).toEqual([]);
+  });
+
+  it('shares a workload between contained selectors only through a pod both match, and names gateways in full', () => {
+    const pod = `
+apiVersion: v1
+kind: Pod
+metadata: { name: gw, namespace: edge, labels: { istio: ingressgateway, team: shop } }
+spec: { containers: [{ name: istio-proxy, image: proxyv2 }] }
+---`;
+    const yaml = `${gateway('wide', '{ istio: ingressgateway }', 'shop.example.com')}${gateway('narrow', '{ istio: ingressgateway, team: shop }', 'shop.example.com')}`;
+    const diagnostics = analyze(parseManifests(`${pod}${yaml}`), { analyzers: [analyzer] });
+    expect(diagnostics.map((d) => `${d.code} ${d.origin}`)).toEqual(['IST0145 Gateway edge/narrow', 'IST0145 Gateway edge/wide']);
+    expect(diagnostics[0]!.message).toMatch(/Conflict with gateways edge\/wide \(workload selector istio=ingressgateway,team=shop, port 80/);
+    // The default ingress pod does not carry team=shop, and a selector of its own is never "not found" here.
+    expect(findings(yaml, analyzer)).toEqual([]);
+  });
+});

@@ -1,43 +1,53 @@
 // Follows Istio's pkg/config/analysis/analyzers/gateway/conflictinggateway.go.
-import { hostsIntersect, type KubeObject, nameOf, namespaceOf, splitGatewayHost } from '../../../core/index.js';
+import { type KubeObject, type Labels, nameOf, namespaceOf, selectorMatches } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
-import { KINDS, type PodView } from '../../resources/resource-index.js';
+import { KINDS } from '../../resources/resource-index.js';
 import { selectorString } from '../../resources/selectors.js';
 
+interface GatewayEntry {
+  readonly gateway: KubeObject;
+  readonly fullName: string;
+  readonly selector: Labels;
+  readonly selectorText: string;
+}
+
 /**
- * Two Gateways that select the same gateway pods and declare the same port with overlapping
- * hosts conflict (IST0145): which one wins is undefined.
+ * Gateways that select the same workload and bind the same host on the same port conflict
+ * (IST0145). As conflictinggateway.go decides it: two Gateways share a workload when their
+ * selectors are the same, or when one selector's text contains the other's and some pod matches
+ * both; hosts clash when written the same with the same bind. A Gateway whose selector shares no
+ * workload with any Gateway, itself included, is IST0101.
  */
 export const conflictingGatewayAnalyzer: Analyzer = {
   name: 'gateway.ConflictingGatewayAnalyzer',
   codes: ['IST0101', 'IST0145'],
   goFile: 'gateway/conflictinggateway.go',
   analyze(context) {
-    const gateways = context.index.ofKind(KINDS.Gateway).map((gateway) => ({
-      gateway,
-      fullName: `${namespaceOf(gateway)}/${nameOf(gateway)}`,
-      selector: selectorString(gateway.spec?.selector),
-      pods: new Set<PodView>(context.index.podsMatching(gateway.spec?.selector ?? {})),
-    }));
-    for (const current of gateways) {
-      if (current.pods.size === 0) {
-        context.report('ReferencedResourceNotFound', current.gateway, ['selector', current.selector], 'spec.selector');
+    const entries: GatewayEntry[] = context.index.ofKind(KINDS.Gateway).map((gateway) => {
+      const selector: Labels = gateway.spec?.selector ?? {};
+      return { gateway, fullName: `${namespaceOf(gateway)}/${nameOf(gateway)}`, selector, selectorText: selectorString(selector) };
+    });
+    // Every server makes a `selector~port` entry in Istio's map, a server without port under port 0.
+    const withServers = entries.filter((entry) => serversOf(entry.gateway).length > 0);
+    for (const current of entries) {
+      const sharing = withServers.filter((other) => sharesWorkload(current, other, context.index.podsMatching(current.selector)));
+      if (current.selectorText !== '' && sharing.length === 0) {
+        context.report('ReferencedResourceNotFound', current.gateway, ['selector', current.selectorText], 'spec.selector');
         continue;
       }
-      for (const server of serversWithPort(current.gateway)) {
+      for (const server of serversOf(current.gateway)) {
         const conflicts = new Set<string>();
-        for (const other of gateways) {
-          if (other === current || ![...other.pods].some((pod) => current.pods.has(pod))) continue;
-          for (const otherServer of serversWithPort(other.gateway)) {
-            if (otherServer.port?.number !== server.port?.number) continue;
-            if (hostsOverlap(server.hosts, otherServer.hosts)) conflicts.add(nameOf(other.gateway));
+        for (const other of sharing) {
+          if (other.fullName === current.fullName) continue;
+          for (const otherServer of serversOf(other.gateway)) {
+            if (portOf(otherServer) === portOf(server) && bindsSameHost(server, otherServer)) conflicts.add(other.fullName);
           }
         }
         if (conflicts.size > 0) {
           context.report(
             'ConflictingGateways',
             current.gateway,
-            [[...conflicts].sort().join(','), current.selector, String(server.port.number), (server.hosts ?? []).join(',')],
+            [[...conflicts].sort().join(','), current.selectorText, String(portOf(server)), (server.hosts ?? []).join(',')],
             'spec.servers',
           );
         }
@@ -46,10 +56,22 @@ export const conflictingGatewayAnalyzer: Analyzer = {
   },
 };
 
-function serversWithPort(gateway: KubeObject): any[] {
-  return (gateway.spec?.servers ?? []).filter((server: any) => server?.port?.number !== undefined);
+function sharesWorkload(current: GatewayEntry, other: GatewayEntry, currentPods: readonly { labels: Labels }[]): boolean {
+  if (current.selectorText === other.selectorText) return true;
+  if (!current.selectorText.includes(other.selectorText) && !other.selectorText.includes(current.selectorText)) return false;
+  return currentPods.some((pod) => selectorMatches(other.selector, pod.labels));
 }
 
-function hostsOverlap(a: readonly string[] = [], b: readonly string[] = []): boolean {
-  return a.some((x) => b.some((y) => hostsIntersect(splitGatewayHost(x).host, splitGatewayHost(y).host)));
+function serversOf(gateway: KubeObject): any[] {
+  return (Array.isArray(gateway.spec?.servers) ? gateway.spec.servers : []).filter((server: unknown) => typeof server === 'object' && server !== null);
+}
+
+const portOf = (server: any): number => (typeof server?.port?.number === 'number' ? server.port.number : 0);
+
+/** As model.CheckDuplicates: a host written the same on both servers, with the same bind address. */
+function bindsSameHost(server: any, other: any): boolean {
+  const bind = String(server.bind ?? '');
+  if (bind !== String(other.bind ?? '')) return false;
+  const hosts = new Set<string>((other.hosts ?? []).map(String));
+  return (server.hosts ?? []).some((host: unknown) => hosts.has(String(host)));
 }
