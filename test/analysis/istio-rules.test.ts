@@ -561,3 +561,33 @@ spec: { containers: [{ name: istio-proxy, image: proxyv2 }] }
     expect(findings(yaml, analyzer)).toEqual([]);
   });
 });
+
+describe('deployment.MultiServiceAnalyzer (deployment/services.go)', () => {
+  const deployment = (name: string, labels = '{}') => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: shop, labels: ${labels} }
+spec: { selector: { matchLabels: { app: ${name} } }, template: { metadata: { labels: { app: ${name}, sidecar.istio.io/inject: 'true' } }, spec: { containers: [{ name: app, image: a }] } } }
+---`;
+  const service = (name: string, app: string, ports: string) => `
+apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: shop }
+spec: { selector: { app: ${app} }, ports: ${ports} }
+---`;
+  const analyzer = 'deployment.MultiServiceAnalyzer';
+
+  it('compares the Service ports’ L4 protocols, not their names, and names Services in full', () => {
+    const names = `${deployment('api')}${service('http', 'api', '[{ name: http, port: 8080 }]')}${service('grpc', 'api', '[{ name: grpc, port: 8080 }]')}`;
+    expect(findings(names, analyzer)).toEqual([]);
+    const l4 = `${deployment('dns')}${service('tcp', 'dns', '[{ name: tcp-dns, port: 53 }]')}${service('udp', 'dns', '[{ name: udp-dns, port: 53, protocol: UDP }]')}`;
+    const diagnostics = analyze(parseManifests(l4), { analyzers: [analyzer] });
+    expect(diagnostics.map((d) => `${d.code} ${d.origin}`)).toEqual(['IST0116 Deployment shop/dns']);
+    expect(diagnostics[0]!.message).toMatch(/shop\/tcp.*shop\/udp|\[shop\/tcp shop\/udp\]/);
+  });
+
+  it('leaves waypoint Deployments alone', () => {
+    const yaml = `${deployment('waypoint', "{ 'gateway.istio.io/managed': istio.io-mesh-controller }")}${service('a', 'waypoint', '[{ name: tcp, port: 15008 }]')}${service('b', 'waypoint', '[{ name: udp, port: 15008, protocol: UDP }]')}`;
+    expect(findings(yaml, analyzer)).toEqual([]);
+  });
+});
