@@ -591,3 +591,44 @@ spec: { selector: { app: ${app} }, ports: ${ports} }
     expect(findings(yaml, analyzer)).toEqual([]);
   });
 });
+
+describe('destinationrule.SubsetSelectPodAnalyzer (destinationrule/subset.go)', () => {
+  const rule = (name: string, host: string, subsets: string, exportTo = '') => `
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: ${name}, namespace: shop }
+spec: { host: ${host}, ${exportTo}subsets: ${subsets} }
+---`;
+  const pod = (ns: string, labels: string) => `
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: ${ns}, labels: ${labels} }
+spec: { containers: [{ name: app, image: a }] }
+---`;
+  const analyzer = 'destinationrule.SubsetSelectPodAnalyzer';
+
+  it('matches subsets against every pod of the mesh, merged with a ServiceEntry workload selector', () => {
+    const yaml = `
+apiVersion: v1
+kind: Service
+metadata: { name: api, namespace: shop }
+spec: { selector: { app: api }, ports: [{ name: http, port: 80 }] }
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: vms, namespace: shop }
+spec: { hosts: [vm.example.com], ports: [{ number: 80, name: http, protocol: HTTP }], workloadSelector: { labels: { app: vm } }, resolution: STATIC }
+---${pod('elsewhere', '{ version: v2 }')}${pod('shop', '{ app: other, tier: gold }')}${rule('api', 'api', '[{ name: v2, labels: { version: v2 } }, { name: all, labels: {} }]')}${rule('vm', 'vm.example.com', '[{ name: gold, labels: { tier: gold } }]')}`;
+    expect(findings(yaml, analyzer)).toEqual(['IST0173 DestinationRule shop/vm']);
+  });
+
+  it('looks a wildcard host up like any other, and refuses one nobody declares', () => {
+    const entry = `
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: ext, namespace: shop }
+spec: { hosts: ['*.example.com'], ports: [{ number: 443, name: tls, protocol: TLS }], resolution: NONE }
+---`;
+    expect(findings(`${entry}${rule('known', "'*.example.com'", '[]')}${rule('unknown', "'*.example.org'", '[]')}`, analyzer)).toEqual(['IST0174 DestinationRule shop/unknown']);
+  });
+});

@@ -1,5 +1,6 @@
 // Follows Istio's pkg/config/analysis/analyzers/destinationrule/subset.go.
-import { namespaceOf, parseServiceHost, resolveHost, wildcardCovers } from '../../../core/index.js';
+import { namespaceOf } from '../../../core/index.js';
+import { ServiceRegistry } from '../../resources/service-registry.js';
 import type { AnalysisContext, Analyzer } from '../../context.js';
 import { KINDS, type PodView } from '../../resources/resource-index.js';
 
@@ -12,8 +13,10 @@ const TOPOLOGY_LABELS: readonly string[] = [
 ];
 
 /**
- * Each subset of a DestinationRule must select some pod of its Service (IST0173); a host that
- * is no Service or ServiceEntry of the mesh is IST0174.
+ * A DestinationRule's host must be a Service or ServiceEntry it can see (IST0174, found as
+ * util.GetDestinationHost finds it), and each subset must select some pod (IST0173): any pod of
+ * the mesh whose labels, with its node's topology, match the subset's labels merged with the
+ * ServiceEntry's workload selector, as subset.go matches them.
  */
 export const podNotSelectedAnalyzer: Analyzer = {
   name: 'destinationrule.SubsetSelectPodAnalyzer',
@@ -21,35 +24,27 @@ export const podNotSelectedAnalyzer: Analyzer = {
   codes: ['IST0173', 'IST0174'],
   goFile: 'destinationrule/subset.go',
   analyze(context) {
+    const registry = new ServiceRegistry(context.index);
     for (const rule of context.index.ofKind(KINDS.DestinationRule)) {
       const host = String(rule.spec?.host ?? '');
-      if (host.startsWith('*')) continue;
-      const fqdn = resolveHost(host, namespaceOf(rule));
-      const service = parseServiceHost(fqdn);
-      const kubeService = service && context.index.find(KINDS.Service, service.namespace, service.name);
-      if (!kubeService) {
-        if (!knownServiceEntryHost(context, fqdn)) context.report('UnknownDestinationRuleHost', rule, [host], 'spec.host');
+      const exportTo: string[] = Array.isArray(rule.spec?.exportTo) ? rule.spec.exportTo.map(String) : [];
+      const entry = registry.destination(host, namespaceOf(rule), exportTo);
+      if (!entry) {
+        context.report('UnknownDestinationRuleHost', rule, [host], 'spec.host');
         continue;
       }
-      const selector = kubeService.spec?.selector;
-      if (!selector || Object.keys(selector).length === 0) continue;
-      const pods = context.index.podsMatching(selector, service!.namespace);
-      (rule.spec?.subsets ?? []).forEach((subset: any, index: number) => {
-        const labels: Record<string, string> = subset?.labels ?? {};
-        if (Object.keys(labels).length === 0) return;
-        if (!pods.some((pod) => subsetSelects(context, labels, pod))) {
+      const workloadSelector: Record<string, string> = entry.source.kind === 'ServiceEntry' ? (entry.source.spec?.workloadSelector?.labels ?? {}) : {};
+      (Array.isArray(rule.spec?.subsets) ? rule.spec.subsets : []).forEach((subset: any, index: number) => {
+        const labels: Record<string, string> = { ...workloadSelector, ...(subset?.labels ?? {}) };
+        // Candidates through the label index; topology labels are the node's, checked per pod.
+        const podLabels = Object.fromEntries(Object.entries(labels).filter(([key]) => !TOPOLOGY_LABELS.includes(key)));
+        if (!context.index.podsMatching(podLabels).some((pod) => subsetSelects(context, labels, pod))) {
           context.report('DestinationRuleSubsetNotSelectPods', rule, [subset?.name], `spec.subsets[${index}]`);
         }
       });
     }
   },
 };
-
-function knownServiceEntryHost(context: AnalysisContext, fqdn: string): boolean {
-  return context.index
-    .ofKind(KINDS.ServiceEntry)
-    .some((se) => (se.spec?.hosts ?? []).some((h: string) => wildcardCovers(resolveHost(h, namespaceOf(se)), fqdn)));
-}
 
 /** Pod labels decide, except topology labels, which the pod's Node decides when it is known. */
 function subsetSelects(context: AnalysisContext, labels: Record<string, string>, pod: PodView): boolean {
