@@ -632,3 +632,41 @@ spec: { hosts: ['*.example.com'], ports: [{ number: 443, name: tls, protocol: TL
     expect(findings(`${entry}${rule('known', "'*.example.com'", '[]')}${rule('unknown', "'*.example.org'", '[]')}`, analyzer)).toEqual(['IST0174 DestinationRule shop/unknown']);
   });
 });
+
+describe('serviceentry.Analyzer (serviceentry/protocoladdresses.go)', () => {
+  const yaml = `
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: db, namespace: shop }
+spec: { hosts: [db.example.com], ports: [{ number: 5432, name: tcp, protocol: TCP }], resolution: DNS }
+`;
+  const run = (proxyMetadata: Record<string, string>) =>
+    analyze(parseManifests(yaml), { analyzers: ['serviceentry.Analyzer'], meshConfig: { defaultConfig: { proxyMetadata } } }).map((d) => `${d.code} ${d.origin}`);
+
+  it('counts addresses as allocated only while DNS is captured, by either switch', () => {
+    expect(run({ ISTIO_META_DNS_AUTO_ALLOCATE: 'true' })).toEqual(['IST0134 ServiceEntry shop/db']);
+    expect(run({ ISTIO_META_DNS_CAPTURE: 'true', ISTIO_META_DNS_AUTO_ALLOCATE: 'true' })).toEqual([]);
+    expect(run({ ISTIO_META_DNS_CAPTURE: 'true', PILOT_ENABLE_IP_AUTOALLOCATE: 'true' })).toEqual([]);
+  });
+});
+
+describe('serviceentry.ConflictingServiceEntryProtocolAnalyzer (serviceentry/conflictingserviceentries.go)', () => {
+  const entry = (name: string, ns: string, host: string, protocol: string, exportTo?: string) => `
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: ${name}, namespace: ${ns} }
+spec: { hosts: [${host}], ports: [{ number: 443, name: p, protocol: ${protocol} }]${exportTo ? `, exportTo: ['${exportTo}']` : ''}, resolution: DNS }
+---`;
+  const analyzer = 'serviceentry.ConflictingServiceEntryProtocolAnalyzer';
+
+  it('keeps ServiceEntries of different namespaces apart, but joins a scoped one with those exported to all', () => {
+    expect(findings(`${entry('a', 'one', 'api.example.com', 'TLS', '.')}${entry('b', 'two', 'api.example.com', 'HTTPS', '.')}`, analyzer)).toEqual([]);
+    const diagnostics = analyze(parseManifests(`${entry('a', 'one', 'api.example.com', 'TLS', '.')}${entry('b', 'two', 'api.example.com', 'https')}`), { analyzers: [analyzer] });
+    expect(diagnostics.map((d) => `${d.code} ${d.origin}`)).toEqual(['IST0177 ServiceEntry one/a', 'IST0177 ServiceEntry two/b']);
+    expect(diagnostics[0]!.message).toMatch(/one\/a, two\/b.*api\.example\.com.*443.*HTTPS, TLS/);
+  });
+
+  it('compares hosts as written and protocols in any case', () => {
+    expect(findings(`${entry('a', 'one', 'api.example.com', 'https')}${entry('b', 'two', 'api.example.com', 'HTTPS')}`, analyzer)).toEqual([]);
+  });
+});

@@ -12,7 +12,10 @@ export const protocolAddressesAnalyzer: Analyzer = {
   codes: ['IST0134'],
   goFile: 'serviceentry/protocoladdresses.go',
   analyze(context) {
-    const autoAllocated = context.meshConfig.defaultConfig?.proxyMetadata?.['ISTIO_META_DNS_AUTO_ALLOCATE'] === 'true';
+    // Addresses are allocated only while the proxies capture DNS, by either allocation switch.
+    const metadata = context.meshConfig.defaultConfig?.proxyMetadata ?? {};
+    const autoAllocated =
+      metadata['ISTIO_META_DNS_CAPTURE'] === 'true' && (metadata['ISTIO_META_DNS_AUTO_ALLOCATE'] === 'true' || metadata['PILOT_ENABLE_IP_AUTOALLOCATE'] === 'true');
     if (autoAllocated) return;
     for (const se of context.index.ofKind(KINDS.ServiceEntry)) {
       if ((se.spec?.addresses ?? []).length > 0 || ((se.status as any)?.addresses ?? []).length > 0) continue;
