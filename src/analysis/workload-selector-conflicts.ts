@@ -7,8 +7,12 @@ import { selectorString } from './resources/selectors.js';
 export interface SelectorPolicy {
   readonly kind: string;
   readonly selectorOf: (object: KubeObject) => Labels | undefined;
-  /** Policies that target something else (targetRefs) take no part. */
-  readonly targetsOther?: (object: KubeObject) => boolean;
+  /**
+   * Whether a policy without selector labels is namespace-wide. Istio's Sidecar analyzer counts
+   * an empty selector as none; its Telemetry analyzer only an absent one (an empty one takes no part).
+   * @default - no labels at all
+   */
+  readonly namespaceWide?: (object: KubeObject) => boolean;
   readonly conflict: MessageName;
   readonly multipleWithoutSelector: MessageName;
   /**
@@ -45,11 +49,10 @@ export function checkWorkloadSelectors(context: AnalysisContext, policy: Selecto
     context.report('IneffectivePolicy', object, [reason]);
   };
   for (const object of context.index.ofKind(policy.kind)) {
-    if (policy.targetsOther?.(object)) continue;
     const namespace = namespaceOf(object);
     const selector = policy.selectorOf(object);
     if (!selector || Object.keys(selector).length === 0) {
-      withoutSelector.set(namespace, [...(withoutSelector.get(namespace) ?? []), object]);
+      if (policy.namespaceWide?.(object) ?? true) withoutSelector.set(namespace, [...(withoutSelector.get(namespace) ?? []), object]);
       continue;
     }
     const pods = context.index.podsMatching(selector, namespace);

@@ -670,3 +670,16 @@ spec: { hosts: [${host}], ports: [{ number: 443, name: p, protocol: ${protocol} 
     expect(findings(`${entry('a', 'one', 'api.example.com', 'https')}${entry('b', 'two', 'api.example.com', 'HTTPS')}`, analyzer)).toEqual([]);
   });
 });
+
+describe('telemetry.DefaultSelectorAnalyzer (telemetry/default_selector.go)', () => {
+  const telemetry = (name: string, spec: string) => `
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata: { name: ${name}, namespace: shop }
+spec: ${spec}
+---`;
+  it('counts Telemetries without a selector, targetRefs or not, and not those with an empty one', () => {
+    const yaml = `${telemetry('plain', '{ tracing: [{ randomSamplingPercentage: 1 }] }')}${telemetry('waypoint', '{ targetRefs: [{ kind: Gateway, group: gateway.networking.k8s.io, name: waypoint }], tracing: [{ randomSamplingPercentage: 5 }] }')}${telemetry('empty', '{ selector: {}, tracing: [{ randomSamplingPercentage: 9 }] }')}`;
+    expect(findings(yaml, 'telemetry.DefaultSelectorAnalyzer')).toEqual(['IST0160 Telemetry shop/plain', 'IST0160 Telemetry shop/waypoint']);
+  });
+});

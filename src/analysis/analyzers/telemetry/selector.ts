@@ -7,7 +7,8 @@ import { checkWorkloadSelectors, type SelectorPolicy } from '../../workload-sele
 export const TELEMETRY_SELECTORS: SelectorPolicy = {
   kind: KINDS.Telemetry,
   selectorOf: (telemetry) => telemetry.spec?.selector?.matchLabels,
-  targetsOther: (telemetry) => Boolean(telemetry.spec?.targetRef || telemetry.spec?.targetRefs?.length),
+  // As default_selector.go: only a Telemetry without any selector is namespace-wide (targetRefs or not).
+  namespaceWide: (telemetry) => telemetry.spec?.selector === undefined || telemetry.spec?.selector === null,
   conflict: 'ConflictingTelemetryWorkloadSelectors',
   multipleWithoutSelector: 'MultipleTelemetriesWithoutWorkloadSelectors',
 };
