@@ -683,3 +683,33 @@ spec: ${spec}
     expect(findings(yaml, 'telemetry.DefaultSelectorAnalyzer')).toEqual(['IST0160 Telemetry shop/plain', 'IST0160 Telemetry shop/waypoint']);
   });
 });
+
+describe('k8sgateway.SelectorAnalyzer (k8sgateway/workloadselector.go)', () => {
+  const gatewayPod = (name: string) => `
+apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: edge, labels: { gateway.networking.k8s.io/gateway-name: ${name}, app: gw } }
+spec: { containers: [{ name: istio-proxy, image: proxyv2 }] }
+---`;
+  const policy = (name: string, spec: string) => `
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: ${name}, namespace: edge }
+spec: ${spec}
+---`;
+  it('reports each gateway pod a selector reaches, an empty selector included, unless a targetRef binds the policy', () => {
+    const yaml = `${gatewayPod('public')}${gatewayPod('private')}${policy('by-label', '{ selector: { matchLabels: { app: gw } }, action: ALLOW, rules: [{}] }')}${policy('empty', '{ selector: {}, action: ALLOW, rules: [{}] }')}${policy(
+      'bound',
+      '{ selector: { matchLabels: { app: gw } }, targetRef: { kind: Gateway, group: gateway.networking.k8s.io, name: public }, action: ALLOW, rules: [{}] }',
+    )}${policy('plural', "{ selector: { matchLabels: { app: gw } }, targetRefs: [{ kind: Gateway, group: gateway.networking.k8s.io, name: public }], action: ALLOW, rules: [{}] }")}`;
+    const diagnostics = analyze(parseManifests(yaml), { analyzers: ['k8sgateway.SelectorAnalyzer'] });
+    expect(diagnostics.map((d) => d.origin)).toEqual([
+      'AuthorizationPolicy edge/by-label',
+      'AuthorizationPolicy edge/by-label',
+      'AuthorizationPolicy edge/empty',
+      'AuthorizationPolicy edge/empty',
+      'AuthorizationPolicy edge/plural',
+      'AuthorizationPolicy edge/plural',
+    ]);
+  });
+});

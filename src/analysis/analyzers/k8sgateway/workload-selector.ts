@@ -6,7 +6,11 @@ import { KINDS } from '../../resources/resource-index.js';
 const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 const POLICY_KINDS = [KINDS.RequestAuthentication, KINDS.AuthorizationPolicy, KINDS.WasmPlugin, KINDS.Telemetry];
 
-/** A policy that selects Gateway API gateway pods by label instead of targetRefs has no effect (IST0166). */
+/**
+ * A policy that selects Gateway API gateway pods by label instead of a targetRef has no effect
+ * (IST0166), reported for each gateway pod it selects. As workloadselector.go: only the singular
+ * `targetRef` exempts a policy, and a present but empty selector selects every gateway pod.
+ */
 export const kubernetesGatewaySelectorAnalyzer: Analyzer = {
   name: 'k8sgateway.SelectorAnalyzer',
   codes: ['IST0166'],
@@ -14,10 +18,11 @@ export const kubernetesGatewaySelectorAnalyzer: Analyzer = {
   analyze(context) {
     for (const kind of POLICY_KINDS) {
       for (const policy of context.index.ofKind(kind)) {
-        const selector = policy.spec?.selector?.matchLabels;
-        if (!selector || Object.keys(selector).length === 0 || policy.spec?.targetRef || policy.spec?.targetRefs?.length) continue;
-        const gatewayPod = context.index.podsMatching(selector, namespaceOf(policy)).find((pod) => pod.labels[GATEWAY_NAME_LABEL] !== undefined);
-        if (gatewayPod) context.report('IneffectiveSelector', policy, [gatewayPod.labels[GATEWAY_NAME_LABEL]], 'spec.selector');
+        const selector = policy.spec?.selector;
+        if (policy.spec?.targetRef || selector === undefined || selector === null) continue;
+        for (const pod of context.index.podsMatching(selector.matchLabels ?? {}, namespaceOf(policy))) {
+          if (pod.labels[GATEWAY_NAME_LABEL] !== undefined) context.report('IneffectiveSelector', policy, [pod.labels[GATEWAY_NAME_LABEL]], 'spec.selector');
+        }
       }
     }
   },
