@@ -66,6 +66,8 @@ export const MESSAGES = {
     'Warning',
     'The namespace has more than one type of injection labels %v, which may lead to undefined behavior. Make sure only one injection label exists.',
   ),
+  ImageAutoWithoutInjectionWarning: message('IST0146', 'Warning', '%s %s contains `image: auto` but does not match any Istio injection webhook selectors.', 'Label the namespace or the pods for injection, or set the proxy image.'),
+  ImageAutoWithoutInjectionError: message('IST0147', 'Error', '%s %s contains `image: auto` but does not match any Istio injection webhook selectors.', 'Inject the pod (or recreate it where the injector runs), or set the proxy image.'),
   InvalidWebhook: message('IST0139', 'Error', '%s', 'Make the injection webhooks select disjoint namespaces and pods, and point them at the istiod Service.'),
   InvalidAnnotation: message('IST0125', 'Warning', 'Invalid annotation %s: %s'),
   NoMatchingWorkloadsFound: message(

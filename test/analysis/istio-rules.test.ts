@@ -713,3 +713,31 @@ spec: ${spec}
     ]);
   });
 });
+
+describe('injection.ImageAutoAnalyzer (injection/image-auto.go)', () => {
+  const proxy = '{ name: istio-proxy, image: auto }';
+  const deployment = (name: string, ns: string) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: ${ns} }
+spec: { selector: { matchLabels: { app: ${name} } }, template: { metadata: { labels: { app: ${name} } }, spec: { containers: [{ name: app, image: a }, ${proxy}] } } }
+---`;
+  it('reports pods with image auto always, and Deployments no Istio webhook would inject', () => {
+    const yaml = `
+apiVersion: v1
+kind: Namespace
+metadata: { name: meshed, labels: { istio-injection: enabled } }
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata: { name: istio-sidecar-injector }
+webhooks: [{ name: namespace.sidecar-injector.istio.io, namespaceSelector: { matchLabels: { istio-injection: enabled } }, clientConfig: { service: { name: istiod, namespace: istio-system } }, sideEffects: None, admissionReviewVersions: [v1] }]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: bare, namespace: meshed }
+spec: { containers: [${proxy}] }
+---${deployment('in', 'meshed')}${deployment('out', 'plain')}`;
+    expect(findings(yaml, 'injection.ImageAutoAnalyzer')).toEqual(['IST0146 Deployment plain/out', 'IST0147 Pod meshed/bare']);
+  });
+});

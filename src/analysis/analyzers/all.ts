@@ -34,6 +34,7 @@ import { sidecarSelectorAnalyzer } from './sidecar/selector.js';
 import { telemetryDefaultSelectorAnalyzer } from './telemetry/default-selector.js';
 import { telemetryLightstepAnalyzer } from './telemetry/lightstep.js';
 import { webhookAnalyzer } from './webhook/webhook.js';
+import { imageAutoAnalyzer } from './injection/image-auto.js';
 import { telemetryProviderAnalyzer } from './telemetry/providers.js';
 import { telemetrySelectorAnalyzer } from './telemetry/selector.js';
 import { conflictingMeshGatewayHostsAnalyzer } from './virtualservice/conflicting-mesh-gateway-hosts.js';
@@ -70,6 +71,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   telemetryDefaultSelectorAnalyzer,
   telemetryLightstepAnalyzer,
   webhookAnalyzer,
+  imageAutoAnalyzer,
   destinationHostAnalyzer,
   destinationRuleAnalyzer,
   gatewayAnalyzer,

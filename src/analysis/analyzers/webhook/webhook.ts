@@ -5,12 +5,12 @@ import { KINDS } from '../../resources/resource-index.js';
 
 const REVISION_LABEL = 'istio.io/rev';
 
-interface LabelSelector {
+export interface LabelSelector {
   readonly matchLabels?: Labels;
   readonly matchExpressions?: readonly { readonly key: string; readonly operator: string; readonly values?: readonly string[] }[];
 }
 
-interface Webhook {
+export interface Webhook {
   readonly name?: string;
   readonly namespaceSelector?: LabelSelector;
   readonly objectSelector?: LabelSelector;
@@ -82,7 +82,7 @@ function revisionsOf(configuration: KubeObject, hooks: readonly Webhook[]): stri
 }
 
 /** A Kubernetes label selector; none matches everything, as the webhook spec says. */
-function selectorMatches(selector: LabelSelector | undefined, labels: Labels): boolean {
+export function selectorMatches(selector: LabelSelector | undefined, labels: Labels): boolean {
   if (!selector) return true;
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (labels[key] !== value) return false;
   for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
