@@ -231,7 +231,7 @@ export class MeshGateway extends Construct {
     const ownHosts = this.hosts.map((served) => splitGatewayHost(served).host);
     // Pods shared with other gateways must not make their hosts need a token too.
     const hosts = checked.hosts ?? (this.pods.dedicated || ownHosts.includes('*') ? undefined : [...new Set(ownHosts)]);
-    this.jwt ??= new JwtEnforcement(this, this.name, this.pods.namespace, this.pods.labels);
+    this.jwt ??= new JwtEnforcement(this, this.name, this.pods.namespace, this.pods.labels, !this.pods.dedicated);
     this.jwt.add({ ...checked, hosts });
   }
 

@@ -741,3 +741,15 @@ spec: { containers: [${proxy}] }
     expect(findings(yaml, 'injection.ImageAutoAnalyzer')).toEqual(['IST0146 Deployment plain/out', 'IST0147 Pod meshed/bare']);
   });
 });
+
+describe('injection.ImageAutoAnalyzer without webhook configurations', () => {
+  it('judges Deployments only when the input holds webhook configurations (the injector is cluster state)', () => {
+    const yaml = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: gateway, namespace: edge }
+spec: { selector: { matchLabels: { istio: edge } }, template: { metadata: { labels: { istio: edge } }, spec: { containers: [{ name: istio-proxy, image: auto }] } } }
+`;
+    expect(findings(yaml, 'injection.ImageAutoAnalyzer')).toEqual([]);
+  });
+});

@@ -10,8 +10,8 @@ function hasAutoImage(spec: any): boolean {
 }
 
 /**
- * Pods (IST0147) and Deployments (IST0146, when no Istio injection webhook would take them) whose
- * proxy container has `image: auto`: a pod that exists already was never injected.
+ * Pods (IST0147) and Deployments (IST0146, when no Istio injection webhook in the input would take
+ * them) whose proxy container has `image: auto`: a pod that exists already was never injected.
  */
 export const imageAutoAnalyzer: Analyzer = {
   name: 'injection.ImageAutoAnalyzer',
@@ -25,7 +25,10 @@ export const imageAutoAnalyzer: Analyzer = {
     for (const pod of context.index.ofKind(KINDS.Pod)) {
       if (hasAutoImage(pod.spec)) context.report('ImageAutoWithoutInjectionError', pod, ['Pod', pod.metadata?.name]);
     }
-    for (const deployment of context.index.ofKind(KINDS.Deployment)) {
+    // Without any webhook configuration in the input, whether a webhook matches is unknown: Istio
+    // would warn about every gateway Deployment of an IaC repo; meshform judges only what it sees.
+    const webhooksKnown = context.index.ofKind('admissionregistration.k8s.io/MutatingWebhookConfiguration').length > 0;
+    for (const deployment of webhooksKnown ? context.index.ofKind(KINDS.Deployment) : []) {
       if (!hasAutoImage(deployment.spec?.template?.spec)) continue;
       const namespaceLabels: Labels = context.index.namespaceLabels(namespaceOf(deployment)) ?? {};
       const podLabels: Labels = deployment.spec?.template?.metadata?.labels ?? {};
