@@ -74,7 +74,8 @@ describe('meshform analyze', () => {
   it('uses the mesh config given', async () => {
     const dir = tempFiles({
       'se.yaml': 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: { name: db }\nspec: { hosts: [db.example.com], ports: [{ number: 5432, name: tcp, protocol: TCP }] }\n',
-      'mesh.yaml': 'defaultConfig:\n  proxyMetadata:\n    ISTIO_META_DNS_AUTO_ALLOCATE: "true"\n',
+      // Istio allocates addresses only while the proxies capture DNS.
+      'mesh.yaml': 'defaultConfig:\n  proxyMetadata:\n    ISTIO_META_DNS_CAPTURE: "true"\n    ISTIO_META_DNS_AUTO_ALLOCATE: "true"\n',
     });
     const codes = async (...extra: string[]) => JSON.parse((await cli('analyze', '-o', 'json', ...extra, join(dir, 'se.yaml'))).stdout).map((d: { code: string }) => d.code);
     expect(await codes()).toContain('IST0134');
