@@ -1,4 +1,4 @@
-import { type KubeObject, nameOf, namespaceOf } from '../core/index.js';
+import { appendTo, type KubeObject, nameOf, namespaceOf } from '../core/index.js';
 import { KINDS, ResourceIndex, type PodView } from './resources/resource-index.js';
 import { dedupeEdges, type GraphEdge, type GraphNode, type RoutingGraph } from './routing-graph.js';
 import { wellTyped } from './well-typed.js';
@@ -22,7 +22,7 @@ export function callGraph(objects: readonly KubeObject[]): RoutingGraph {
   const byAccount = new Map<string, PodView[]>();
   for (const pod of index.pods) {
     const key = `${pod.namespace}/${pod.spec?.serviceAccountName ?? 'default'}`;
-    byAccount.set(key, [...(byAccount.get(key) ?? []), pod]);
+    appendTo(byAccount, key, pod);
   }
   const callers = (rule: any): string[] => {
     const sources: any[] = rule?.from ?? [];

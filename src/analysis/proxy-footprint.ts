@@ -1,4 +1,4 @@
-import { type KubeObject, type Labels, nameOf, namespaceOf, selectorMatches, serviceFqdn, wildcardCovers } from '../core/index.js';
+import { appendTo, type KubeObject, type Labels, nameOf, namespaceOf, selectorMatches, serviceFqdn, wildcardCovers } from '../core/index.js';
 import { podInMesh } from './resources/mesh-membership.js';
 import { KINDS, ResourceIndex, type PodView } from './resources/resource-index.js';
 import { wellTyped } from './well-typed.js';
@@ -39,7 +39,7 @@ export function proxyFootprint(objects: readonly KubeObject[], rootNamespace = '
   const index = new ResourceIndex(wellTyped(objects));
   const registry = serviceRegistry(index);
   const byHost = new Map<string, RegistryEntry[]>();
-  for (const entry of registry) byHost.set(entry.host, [...(byHost.get(entry.host) ?? []), entry]);
+  for (const entry of registry) appendTo(byHost, entry.host, entry);
   const visibleCache = new Map<string, RegistryEntry[]>();
   const visibleFrom = (namespace: string) => {
     if (!visibleCache.has(namespace)) visibleCache.set(namespace, registry.filter((entry) => visible(entry, namespace)));

@@ -1,7 +1,8 @@
-import { type KubeObject, type Labels, nameOf, namespaceOf } from '../core/index.js';
+import { appendTo, type KubeObject, type Labels, nameOf, namespaceOf } from '../core/index.js';
 import type { AnalysisContext } from './context.js';
 import type { MessageName } from './messages.js';
 import { selectorString } from './resources/selectors.js';
+import { podInAmbientMode } from './resources/mesh-membership.js';
 
 /** How a policy kind selects workloads, and what to report when selections clash. */
 export interface SelectorPolicy {
@@ -22,11 +23,6 @@ export interface SelectorPolicy {
    * @default false
    */
   readonly ineffectiveInAmbient?: boolean;
-}
-
-/** A pod whose traffic ztunnel redirects (the annotation the CNI agent sets), as util.PodInAmbientMode reads it. */
-function podInAmbientMode(annotations: Labels): boolean {
-  return annotations['ambient.istio.io/redirection'] === 'enabled';
 }
 
 /** An ambient namespace, unless a sidecar-injection label says otherwise (util.NamespaceInAmbientMode). */
@@ -52,7 +48,7 @@ export function checkWorkloadSelectors(context: AnalysisContext, policy: Selecto
     const namespace = namespaceOf(object);
     const selector = policy.selectorOf(object);
     if (!selector || Object.keys(selector).length === 0) {
-      if (policy.namespaceWide?.(object) ?? true) withoutSelector.set(namespace, [...(withoutSelector.get(namespace) ?? []), object]);
+      if (policy.namespaceWide?.(object) ?? true) appendTo(withoutSelector, namespace, object);
       continue;
     }
     const pods = context.index.podsMatching(selector, namespace);
@@ -61,7 +57,7 @@ export function checkWorkloadSelectors(context: AnalysisContext, policy: Selecto
     }
     for (const pod of pods) {
       const key = `${pod.namespace}/${pod.name}`;
-      const entry = byPod.get(key) ?? { namespace: pod.namespace, pod: pod.name, ambient: podInAmbientMode(pod.annotations), policies: [] };
+      const entry = byPod.get(key) ?? { namespace: pod.namespace, pod: pod.name, ambient: podInAmbientMode(pod), policies: [] };
       entry.policies.push(object);
       byPod.set(key, entry);
     }

@@ -16,3 +16,8 @@ export function podInMesh(pod: PodView, context: Pick<AnalysisContext, 'index'>)
   if (!namespace) return false;
   return namespace['istio-injection'] === 'enabled' || (namespace['istio.io/rev'] !== undefined && namespace['istio-injection'] !== 'disabled');
 }
+
+/** A pod whose traffic ztunnel redirects (the annotation the CNI agent sets), as util.PodInAmbientMode reads it. */
+export function podInAmbientMode(pod: PodView): boolean {
+  return pod.annotations['ambient.istio.io/redirection'] === 'enabled';
+}

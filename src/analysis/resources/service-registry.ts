@@ -51,17 +51,6 @@ export class ServiceRegistry {
   }
 
   /**
-   * The entry `host` (written in a config of namespace `configNamespace`) names, as seen from
-   * namespace `viewer`: exact hosts first, then wildcard ServiceEntry hosts.
-   */
-  public lookup(host: string, configNamespace: string, viewer = configNamespace): RegistryEntry | undefined {
-    const fqdn = resolveHost(host, configNamespace);
-    const exact = this.entries.get(`${viewer}/${fqdn}`) ?? this.entries.get(`${ALL_NAMESPACES}/${fqdn}`);
-    if (exact) return exact;
-    return this.wildcardEntry(host, viewer);
-  }
-
-  /**
    * The entry a route destination names, as util.GetDestinationHost finds it: a host exported to
    * all namespaces; else one exported to the VirtualService's namespace (no exportTo) or to any one
    * of the namespaces it is exported to; else a wildcard host visible to all or to its namespace.

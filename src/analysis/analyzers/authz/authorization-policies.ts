@@ -1,7 +1,7 @@
 // Follows Istio's pkg/config/analysis/analyzers/authz/authorizationpolicies.go.
 import type { Analyzer } from '../../context.js';
 import { nameOf, namespaceOf } from '../../../core/index.js';
-import { podInMesh } from '../../resources/mesh-membership.js';
+import { podInAmbientMode, podInMesh } from '../../resources/mesh-membership.js';
 import { KINDS, type PodView } from '../../resources/resource-index.js';
 import { selectorString } from '../../resources/selectors.js';
 
@@ -19,7 +19,7 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
       const namespace = namespaceOf(policy);
       const selector: Record<string, string> | undefined = policy.spec?.selector?.matchLabels ?? (policy.spec?.selector ? {} : undefined);
       // Pods with a sidecar or in ambient mode count; a policy bound by targetRef is judged as namespace-wide, as in Istio.
-      const meshed = (pods: readonly PodView[]) => pods.some((pod) => podInMesh(pod, context) || pod.annotations['ambient.istio.io/redirection'] === 'enabled');
+      const meshed = (pods: readonly PodView[]) => pods.some((pod) => podInMesh(pod, context) || podInAmbientMode(pod));
       if (namespace === context.rootNamespace) {
         if (selector && !meshed(context.index.podsMatching(selector))) context.report('NoMatchingWorkloadsFound', policy, [selectorString(selector)], 'spec.selector');
       } else if (!selector) {

@@ -38,7 +38,7 @@ export const serviceAssociationAnalyzer: Analyzer = {
         for (const port of Array.isArray(service.spec?.ports) ? service.spec.ports : []) {
           const protocol = String(port?.protocol || 'TCP');
           const byProtocol = protocolsByPort.get(port.port) ?? new Map<string, string[]>();
-          byProtocol.set(protocol, [...(byProtocol.get(protocol) ?? []), name]);
+          appendTo(byProtocol, protocol, name);
           protocolsByPort.set(port.port, byProtocol);
           const target = port.targetPort === undefined || String(port.targetPort) === '0' || String(port.targetPort) === '' ? String(port.port) : String(port.targetPort);
           const byPort = portsByTarget.get(target) ?? new Map<number, string>();

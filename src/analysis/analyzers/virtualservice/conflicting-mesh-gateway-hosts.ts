@@ -1,5 +1,5 @@
 // Follows Istio's pkg/config/analysis/analyzers/virtualservice/conflictingmeshgatewayhosts.go.
-import { hostsIntersect, type KubeObject, nameOf, namespaceOf, originOf, resolveHost } from '../../../core/index.js';
+import { appendTo, hostsIntersect, type KubeObject, nameOf, namespaceOf, originOf, resolveHost } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 import { ALL_NAMESPACES } from '../../resources/service-registry.js';
@@ -23,7 +23,7 @@ export const conflictingMeshGatewayHostsAnalyzer: Analyzer = {
       for (const scope of exportScopes(vs, namespace)) {
         for (const host of (vs.spec?.hosts ?? []) as string[]) {
           const key = `${scope}/${resolveHost(String(host), namespace)}`;
-          byScopedHost.set(key, [...(byScopedHost.get(key) ?? []), vs]);
+          appendTo(byScopedHost, key, vs);
         }
       }
     }
