@@ -4,5 +4,6 @@ export * from './messages.js';
 export { DEFAULT_INGRESS_GATEWAY } from './resources/default-resources.js';
 export type { Analyzer } from './context.js';
 export * from './routing-graph.js';
+export { suppressedFindings } from './suppression.js';
 export * from './call-graph.js';
 export * from './proxy-footprint.js';

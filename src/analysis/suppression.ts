@@ -4,6 +4,14 @@ import type { Diagnostic } from './diagnostic.js';
 /** The annotation with which a resource silences findings about itself (Istio's). */
 export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress';
 
+/**
+ * The metadata annotations that silence `codes` on an object meshform writes, for findings the
+ * manifests cannot settle (pods or Secrets that exist only in the cluster).
+ */
+export function suppressedFindings(...codes: readonly string[]): { annotations: Record<string, string> } {
+  return { annotations: { [SUPPRESS_ANNOTATION]: codes.join(',') } };
+}
+
 /** One `CODE=Kind namespace/name` rule (or `CODE=*` for every object); `*` matches any run of characters. */
 interface SuppressionRule {
   readonly code: RegExp;

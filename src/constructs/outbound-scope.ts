@@ -2,6 +2,7 @@ import { Lazy } from 'cdk8s';
 import { markMeshChanged } from './validation/synth-turn.js';
 import type { Construct } from 'constructs';
 import { Sidecar, type SidecarSpec } from '../../imports/networking.istio.io.js';
+import { suppressedFindings } from '../analysis/index.js';
 
 /** A server a client calls: where it lives and its cluster-local name. */
 export interface OutboundTarget {
@@ -32,7 +33,7 @@ export class OutboundScope {
         name: identity.name,
         namespace: identity.namespace,
         // Pods a controller creates from a template are not in the manifests for its selector to find.
-        ...(podsCreatedAtRunTime ? { annotations: { 'galley.istio.io/analyze-suppress': 'IST0101' } } : {}),
+        ...(podsCreatedAtRunTime ? suppressedFindings('IST0101') : {}),
       },
       spec: Lazy.any({
         produce: (): SidecarSpec => ({

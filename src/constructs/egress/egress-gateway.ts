@@ -2,6 +2,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRule, Gateway, ServiceEntry, VirtualService } from '../../../imports/networking.istio.io.js';
 import { AuthorizationPolicy } from '../../../imports/security.istio.io.js';
+import { suppressedFindings } from '../../analysis/index.js';
 import { assertDnsLabel, assertPort, assertExternalHost, MeshformError, serviceFqdn, sortedLabels, type ErrorLocation, type Labels } from '../../core/index.js';
 import { deployGateway, type GatewayDeploymentOptions } from '../gateway-deployment.js';
 import { sidecarsFor } from '../pod-template.js';
@@ -127,7 +128,7 @@ export class EgressGateway extends Construct implements CallableWorkload {
 
     // An existing gateway's pods and Service are not in this output, so analysis (meshform's or
     // istioctl's) cannot find them; the objects that refer to them say so.
-    const refersToExisting = (codes: string) => (props.existing ? { annotations: { 'galley.istio.io/analyze-suppress': codes } } : {});
+    const refersToExisting = (code: string) => (props.existing ? suppressedFindings(code) : {});
     new ServiceEntry(this, 'ServiceEntry', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {

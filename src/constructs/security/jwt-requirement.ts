@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { AuthorizationPolicy, RequestAuthentication, type AuthorizationPolicySpec, type RequestAuthenticationSpec } from '../../../imports/security.istio.io.js';
 import { MeshformError, sortedLabels, type ErrorLocation, type Labels } from '../../core/index.js';
 import { markMeshChanged } from '../validation/synth-turn.js';
+import { suppressedFindings } from '../../analysis/index.js';
 import { assertPolicyPath } from '../routing/connect-options.js';
 
 /** End-user authentication: requests must carry a JWT from `issuer`, checked against its keys. */
@@ -177,7 +178,7 @@ export class JwtEnforcement {
         name: `${name}-require-jwt`,
         namespace,
         // The analyzer cannot see pods installed elsewhere, and would call the policy idle (IST0127).
-        ...(podsElsewhere ? { annotations: { 'galley.istio.io/analyze-suppress': 'IST0127' } } : {}),
+        ...(podsElsewhere ? suppressedFindings('IST0127') : {}),
       },
       spec: Lazy.any({ produce: () => renderJwtEnforcement(matchLabels, this.requirements) }),
     });
