@@ -1,5 +1,4 @@
 import { MeshApiObject } from '../../imports/mesh-api-object.js';
-import type { ApiObjectProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { StatefulOptions } from './options/stateful-options.js';
 import type { Autoscaling } from './scaling/autoscaling.js';
@@ -42,7 +41,7 @@ export class MeshService extends MeshWorkload {
     const workload = this.addVersion({ ...props, name: this.version }, { stateful: props.stateful, autoscaled: props.autoscaling !== undefined });
     if (props.autoscaling) {
       const target = { apiVersion: 'apps/v1', kind: workload.kind, name: workload.name };
-      new MeshApiObject(this, 'Autoscaler', props.autoscaling._toManifest(target, { name: this.name, namespace: this.namespace }, { construct: this.node.path }) as unknown as ApiObjectProps);
+      new MeshApiObject(this, 'Autoscaler', props.autoscaling._toManifest(target, { name: this.name, namespace: this.namespace }, { construct: this.node.path }));
     }
     const routeOptions = ['timeout', 'retries', 'fault', 'mirror', 'cors', 'rewrite'] as const;
     if ((props.routes?.length ?? 0) > 0 || routeOptions.some((option) => props[option] !== undefined)) this.routing();

@@ -1,5 +1,5 @@
 import { MeshApiObject } from '../../imports/mesh-api-object.js';
-import { ApiObject, type ApiObjectProps } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { createWorkload, renderPodTemplate } from './pod-template.js';
 import type { ProxyOptions } from './options/sidecar-options.js';
@@ -46,7 +46,7 @@ export class MeshWorker extends IdentifiedWorkload {
       sidecars: this.sidecars,
     });
     if (props.disruptionBudget) {
-      new MeshApiObject(this, 'PodDisruptionBudget', renderDisruptionBudget(props.disruptionBudget, labels, metadata, { construct: path }) as unknown as ApiObjectProps);
+      new MeshApiObject(this, 'PodDisruptionBudget', renderDisruptionBudget(props.disruptionBudget, labels, metadata, { construct: path }));
     }
     if (props.kubernetesApiAccess) this.identity.grantKubernetesApi(this, props.kubernetesApiAccess);
   }

@@ -1,5 +1,5 @@
 import { MeshApiObject } from '../../imports/mesh-api-object.js';
-import { ApiObject, Lazy, type ApiObjectProps } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { markMeshChanged } from './validation/synth-turn.js';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -200,7 +200,7 @@ export abstract class MeshWorkload extends IdentifiedWorkload {
     });
     if (props.disruptionBudget) {
       const budget = renderDisruptionBudget(props.disruptionBudget, { app: this.name }, { name: this.name, namespace: this.namespace }, { construct: path });
-      new MeshApiObject(this, 'PodDisruptionBudget', budget as unknown as ApiObjectProps);
+      new MeshApiObject(this, 'PodDisruptionBudget', budget);
     }
     if (props.kubernetesApiAccess) this.identity.grantKubernetesApi(this, props.kubernetesApiAccess);
     if (props.telemetry) {

@@ -1,5 +1,4 @@
 import { MeshApiObject } from '../../imports/mesh-api-object.js';
-import type { ApiObjectProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { renderKubernetesApiAccess, type KubernetesApiRule } from './security/kubernetes-api-access.js';
 import { assertDnsLabel, ISTIO_SYSTEM_NAMESPACE, type ErrorLocation } from '../core/index.js';
@@ -67,7 +66,7 @@ export class WorkloadIdentity implements Principal {
    */
   public grantKubernetesApi(owner: Construct, rules: readonly KubernetesApiRule[]): void {
     for (const manifest of renderKubernetesApiAccess(rules, this, { construct: this.path })) {
-      new MeshApiObject(owner, String(manifest.kind), manifest as unknown as ApiObjectProps);
+      new MeshApiObject(owner, String(manifest.kind), manifest);
     }
     this.outbound.add(KUBERNETES_API);
   }

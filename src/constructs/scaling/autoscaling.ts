@@ -1,3 +1,4 @@
+import type { ApiObjectProps } from 'cdk8s';
 import { assertCount, MeshformError, type ErrorLocation } from '../../core/index.js';
 
 /** What a workload's autoscaler scales: its Deployment or StatefulSet. */
@@ -78,7 +79,7 @@ export class Autoscaling {
   ) {}
 
   /** The autoscaler's manifest for `target`. @internal */
-  public _toManifest(target: ScaleTarget, metadata: { name: string; namespace: string }, location: ErrorLocation): Record<string, unknown> {
+  public _toManifest(target: ScaleTarget, metadata: { name: string; namespace: string }, location: ErrorLocation): ApiObjectProps {
     const at = (field: string): ErrorLocation => ({ construct: location.construct, field: `autoscaling.${field}` });
     const min = assertCount(this.options.minReplicas ?? (this.kind === 'cpu' ? 1 : 0), at('minReplicas'), this.kind === 'cpu' ? 1 : 0);
     const max = assertCount(this.options.maxReplicas, at('maxReplicas'), 1);
@@ -137,7 +138,7 @@ export interface DisruptionBudget {
 }
 
 /** The PodDisruptionBudget of a workload's pods. */
-export function renderDisruptionBudget(budget: DisruptionBudget, selector: Record<string, string>, metadata: { name: string; namespace: string }, location: ErrorLocation): Record<string, unknown> {
+export function renderDisruptionBudget(budget: DisruptionBudget, selector: Record<string, string>, metadata: { name: string; namespace: string }, location: ErrorLocation): ApiObjectProps {
   const value = budget.maxUnavailable ?? 1;
   const valid = typeof value === 'number' ? Number.isInteger(value) && value >= 0 : /^\d{1,3}%$/.test(value) && Number.parseInt(value, 10) <= 100;
   if (!valid) {

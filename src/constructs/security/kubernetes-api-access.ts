@@ -1,3 +1,4 @@
+import type { ApiObjectProps } from 'cdk8s';
 import { MeshformError, type ErrorLocation } from '../../core/index.js';
 
 /** Calls a workload may make to the Kubernetes API: one RBAC rule. */
@@ -11,7 +12,7 @@ export interface KubernetesApiRule {
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 
 /** A Role with the rules and a RoleBinding of it to the workload's ServiceAccount, in its namespace. */
-export function renderKubernetesApiAccess(rules: readonly KubernetesApiRule[], identity: { name: string; namespace: string; serviceAccountName: string }, location: ErrorLocation): Record<string, unknown>[] {
+export function renderKubernetesApiAccess(rules: readonly KubernetesApiRule[], identity: { name: string; namespace: string; serviceAccountName: string }, location: ErrorLocation): ApiObjectProps[] {
   if (rules.length === 0) throw new MeshformError('kubernetesApiAccess has no rule', { ...location, field: 'kubernetesApiAccess', fix: 'Give the rules, or leave kubernetesApiAccess out.' });
   rules.forEach((rule, index) => {
     for (const field of ['apiGroups', 'resources', 'verbs'] as const) {
