@@ -83,10 +83,12 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
   const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all, objects);
   for (const analyzer of selected) analyzer.analyze(context);
 
+  // Istio's SortedDedupedCopy: one finding per level, code, object and text, whatever field it was
+  // found at (the first, as the analyzer reached it).
   const seen = new Set<string>();
   return withoutSuppressed(context.diagnostics, objects, suppressions)
     .filter((diagnostic) => {
-      const key = `${diagnostic.code}|${diagnostic.origin}|${diagnostic.message}|${diagnostic.path ?? ''}`;
+      const key = `${diagnostic.level}|${diagnostic.code}|${diagnostic.origin}|${diagnostic.message}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;

@@ -190,6 +190,18 @@ export const MESSAGES = {
     'The gateway is listening on a target port (port %d) that is not defined in the Service associated with its workload instances (Pod selector %s). If you need to access the gateway port through the gateway Service, it will not be available.',
     "Expose the port on the gateway's Service, or listen on a port the Service has.",
   ),
+  InvalidExternalControlPlaneConfig: message(
+    'IST0163',
+    'Warning',
+    'The hostname (%s) that was provided for the webhook (%s) to reach the ingress gateway on the external control plane cluster %s. Traffic may not flow properly.',
+    "Set the webhook's clientConfig.url to https://<istiod host>:15017/<path>, or name the istiod Service.",
+  ),
+  ExternalControlPlaneAddressIsNotAHostname: message(
+    'IST0164',
+    'Info',
+    'The address (%s) that was provided for the webhook (%s) to reach the ingress gateway on the external control plane cluster is an IP address. This is not recommended for a production environment.',
+    'Reach the external control plane by a DNS name, which survives its address changing.',
+  ),
   IneffectiveSelector: message('IST0166', 'Warning', 'Ineffective selector on Kubernetes Gateway %s. Use the TargetRef field instead.'),
   IneffectivePolicy: message('IST0167', 'Warning', 'The policy has no impact: %s.'),
   DestinationRuleSubsetNotSelectPods: message(

@@ -159,14 +159,42 @@ kind: Gateway
 metadata: { name: edge, namespace: shop }
 spec:
   selector: { istio: ingressgateway }
-  servers: [${server('a.example.com', 'missing')}, ${server('b.example.com', 'empty')}, ${server('c.example.com', 'garbage')}, ${server('d.example.com', 'good')}]
+  servers: [${server('a.example.com', 'missing')}, ${server('b.example.com', 'empty')}, ${server('d.example.com', 'good')}]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: edge-c, namespace: shop }
+spec:
+  selector: { istio: ingressgateway }
+  servers: [${server('c.example.com', 'garbage')}]
 `;
     const found = analyze(parseManifests(yaml), { analyzers: ['gateway.SecretAnalyzer'] });
-    expect(found.map((d) => `${d.code} ${d.path}`)).toEqual([
-      'IST0101 spec.servers[0].tls.credentialName',
-      'IST0161 spec.servers[1].tls.credentialName',
-      'IST0161 spec.servers[2].tls.credentialName',
+    expect(found.map((d) => `${d.code} ${d.origin} ${d.path}`)).toEqual([
+      'IST0101 Gateway shop/edge spec.servers[0].tls.credentialName',
+      'IST0161 Gateway shop/edge spec.servers[1].tls.credentialName',
+      'IST0161 Gateway shop/edge-c spec.servers[0].tls.credentialName',
     ]);
+  });
+
+  it("reports a finding once per object and text, at the first field it was found at, as Istio's SortedDedupedCopy", () => {
+    const yaml = `
+apiVersion: v1
+kind: Secret
+metadata: { name: empty, namespace: istio-system }
+type: kubernetes.io/tls
+data: {}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: shop }
+spec:
+  selector: { istio: ingressgateway }
+  servers:
+    - { port: { number: 443, name: https-a, protocol: HTTPS }, hosts: [a.example.com], tls: { mode: SIMPLE, credentialName: empty } }
+    - { port: { number: 8443, name: https-b, protocol: HTTPS }, hosts: [b.example.com], tls: { mode: SIMPLE, credentialName: empty } }
+`;
+    const found = analyze(parseManifests(yaml), { analyzers: ['gateway.SecretAnalyzer'] });
+    expect(found.map((d) => `${d.code} ${d.path}`)).toEqual(['IST0161 spec.servers[0].tls.credentialName']);
   });
 
   it('IST0177: ServiceEntries visible together with different protocols', () => {

@@ -753,3 +753,131 @@ spec: { selector: { matchLabels: { istio: edge } }, template: { metadata: { labe
     expect(findings(yaml, 'injection.ImageAutoAnalyzer')).toEqual([]);
   });
 });
+
+describe('envoyfilter.EnvoyPatchAnalyzer (envoyfilter/envoyfilter.go)', () => {
+  const analyzer = 'envoyfilter.EnvoyPatchAnalyzer';
+  interface Patch {
+    applyTo: string;
+    operation: string;
+    name?: string;
+    proxyVersion?: string;
+    chainFilter?: string;
+  }
+  const patch = ({ applyTo, operation, name, proxyVersion, chainFilter }: Patch) => {
+    const match = [
+      proxyVersion ? `proxy: { proxyVersion: ${JSON.stringify(proxyVersion)} }` : '',
+      chainFilter ? `listener: { filterChain: { filter: { name: ${chainFilter} } } }` : '',
+    ].filter(Boolean);
+    const value = name ? `{ name: ${name}, typed_config: {} }` : '{ typed_config: {} }';
+    return `{ applyTo: ${applyTo}, match: { context: SIDECAR_INBOUND${match.length ? `, ${match.join(', ')}` : ''} }, patch: { operation: ${operation}, value: ${value} } }`;
+  };
+  const filter = (name: string, patches: string[], priority?: number) => `
+apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata: { name: ${name}, namespace: shop }
+spec:
+${priority === undefined ? '' : `  priority: ${priority}\n`}  configPatches: [${patches.join(', ')}]
+---`;
+
+  it('accepts REPLACE on a virtual host, a relative operation that needs a priority', () => {
+    const yaml = `${filter('vhost', [patch({ applyTo: 'VIRTUAL_HOST', operation: 'REPLACE', name: 'inbound' })])}${filter('vhost-ordered', [patch({ applyTo: 'VIRTUAL_HOST', operation: 'REPLACE', name: 'inbound' })], 10)}${filter('cluster', [patch({ applyTo: 'CLUSTER', operation: 'REPLACE', name: 'c' })], 10)}`;
+    expect(findings(yaml, analyzer)).toEqual(['IST0152 EnvoyFilter shop/cluster', 'IST0151 EnvoyFilter shop/vhost']);
+  });
+
+  it('leaves ADD, MERGE and INSERT_FIRST alone outside route configuration, and reports REMOVE there without the priority warning', () => {
+    const yaml = filter('absolute', [
+      patch({ applyTo: 'HTTP_FILTER', operation: 'ADD', name: 'a' }),
+      patch({ applyTo: 'CLUSTER', operation: 'MERGE', name: 'b' }),
+      patch({ applyTo: 'HTTP_FILTER', operation: 'INSERT_FIRST', name: 'c' }),
+      patch({ applyTo: 'HTTP_ROUTE', operation: 'REMOVE', name: 'd' }),
+    ]);
+    expect(findings(yaml, analyzer)).toEqual(['IST0154 EnvoyFilter shop/absolute']);
+  });
+
+  it('stops at the first patch without a patch section, as Istio does', () => {
+    const yaml = `
+apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata: { name: partial, namespace: shop }
+spec:
+  configPatches:
+    - { applyTo: HTTP_FILTER, match: { context: SIDECAR_INBOUND } }
+    - ${patch({ applyTo: 'HTTP_ROUTE', operation: 'ADD', name: 'r' })}
+`;
+    expect(findings(yaml, analyzer)).toEqual([]);
+  });
+
+  it('warns IST0155 instead of IST0151 when an earlier EnvoyFilter tied the same filter name to a proxy version', () => {
+    // a-versioned sorts first; its priority keeps it quiet but still records the name.
+    const yaml = `${filter('b-later', [patch({ applyTo: 'HTTP_FILTER', operation: 'INSERT_BEFORE', name: 'envoy.lua' })])}${filter('a-versioned', [patch({ applyTo: 'HTTP_FILTER', operation: 'INSERT_BEFORE', name: 'envoy.lua', proxyVersion: '^1\\\\.2.*' })], 5)}${filter('c-other', [patch({ applyTo: 'HTTP_FILTER', operation: 'INSERT_AFTER', name: 'envoy.other' })])}`;
+    expect(findings(yaml, analyzer)).toEqual(['IST0155 EnvoyFilter shop/b-later', 'IST0151 EnvoyFilter shop/c-other']);
+  });
+
+  it("does not count a patch's own proxy version, only earlier ones", () => {
+    const yaml = filter('own', [patch({ applyTo: 'HTTP_FILTER', operation: 'INSERT_AFTER', name: 'envoy.lua', proxyVersion: '^1\\\\.2.*' })]);
+    expect(findings(yaml, analyzer)).toEqual(['IST0151 EnvoyFilter shop/own']);
+  });
+
+  it("names a patch without a value name by its listener's filter, never equal to a value's name", () => {
+    const hcm = 'envoy.filters.network.http_connection_manager';
+    const byChain = filter('chain', [
+      patch({ applyTo: 'NETWORK_FILTER', operation: 'INSERT_AFTER', chainFilter: hcm, proxyVersion: '^1\\\\.2.*' }),
+      patch({ applyTo: 'NETWORK_FILTER', operation: 'REPLACE', chainFilter: hcm }),
+    ]);
+    expect(analyze(parseManifests(byChain), { analyzers: [analyzer] }).map((d) => d.code)).toEqual(['IST0151', 'IST0155']);
+    const mixed = filter('mixed', [
+      patch({ applyTo: 'NETWORK_FILTER', operation: 'INSERT_AFTER', chainFilter: hcm, proxyVersion: '^1\\\\.2.*' }),
+      patch({ applyTo: 'NETWORK_FILTER', operation: 'REPLACE', name: hcm }),
+    ]);
+    expect(analyze(parseManifests(mixed), { analyzers: [analyzer] }).map((d) => d.code)).toEqual(['IST0151']);
+  });
+});
+
+describe('externalcontrolplane.ExternalControlPlaneAnalyzer (externalcontrolplane/externalcontrolplane.go)', () => {
+  const analyzer = 'externalcontrolplane.ExternalControlPlaneAnalyzer';
+  const configuration = (kind: 'Validating' | 'Mutating', name: string, clientConfigs: string[]) => `
+apiVersion: admissionregistration.k8s.io/v1
+kind: ${kind}WebhookConfiguration
+metadata: { name: ${name} }
+webhooks:
+${clientConfigs.map((clientConfig, i) => `  - { name: hook-${i}.istio.io, clientConfig: ${clientConfig}, sideEffects: None, admissionReviewVersions: [v1] }`).join('\n')}
+---`;
+  const url = (value: string) => `{ url: ${JSON.stringify(value)} }`;
+
+  it('reports an address instead of a host name as IST0164 (Info), for IPv4 and IPv6', () => {
+    const yaml = `${configuration('Validating', 'istio-validator-istio-system', [url('https://203.0.113.7:15017/validate'), url('https://istiod.example.com:15017/validate')])}${configuration('Mutating', 'istio-sidecar-injector-canary', [url('https://[2001:db8::1]:15017/inject/cluster/remote/net/network1')])}`;
+    const found = analyze(parseManifests(yaml), { analyzers: [analyzer] });
+    expect(found.map((d) => `${d.code} ${d.level} ${d.origin} ${d.path}`)).toEqual([
+      'IST0164 Info MutatingWebhookConfiguration istio-sidecar-injector-canary webhooks[0].clientConfig.url',
+      'IST0164 Info ValidatingWebhookConfiguration istio-validator-istio-system webhooks[0].clientConfig.url',
+    ]);
+    expect(found[1]!.message).toContain('The address (https://203.0.113.7:15017/validate) that was provided for the webhook (hook-0.istio.io)');
+  });
+
+  it('reports URLs that Go cannot parse as IST0163, and a hook with neither URL nor Service as blank', () => {
+    const yaml = configuration('Validating', 'istiod-default-validator', [
+      url('https://istiod.example.com:http/validate'),
+      url('203.0.113.7:15017/validate'),
+      url('https://[2001:db8::1/validate'),
+      '{}',
+      '{ service: { name: istiod, namespace: istio-system } }',
+    ]);
+    const found = analyze(parseManifests(yaml), { analyzers: [analyzer] });
+    expect(found.map((d) => `${d.code} ${d.path}`)).toEqual([
+      'IST0163 webhooks[3].clientConfig',
+      'IST0163 webhooks[1].clientConfig.url',
+      'IST0163 webhooks[2].clientConfig.url',
+      'IST0163 webhooks[0].clientConfig.url',
+    ]);
+    expect(found[0]!.message).toBe(
+      'The hostname () that was provided for the webhook (hook-3.istio.io) to reach the ingress gateway on the external control plane cluster is blank. Traffic may not flow properly.',
+    );
+    expect(found[1]!.message).toContain('was provided in an invalid format');
+  });
+
+  it("looks only at Istio's own webhook configurations, by name", () => {
+    const ip = url('https://203.0.113.7:443/hook');
+    const yaml = `${configuration('Validating', 'cert-manager-webhook', [ip, '{}'])}${configuration('Mutating', 'istio-revision-tag-default', [ip])}${configuration('Validating', 'istio-sidecar-injector', [ip])}${configuration('Mutating', 'istio-validator', [ip])}`;
+    expect(findings(yaml, analyzer)).toEqual([]);
+  });
+});

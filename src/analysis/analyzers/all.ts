@@ -13,6 +13,7 @@ import { deprecationAnalyzer } from './deprecation/deprecation.js';
 import { caCertificateAnalyzer } from './destinationrule/ca-certificates.js';
 import { podNotSelectedAnalyzer } from './destinationrule/subset.js';
 import { envoyPatchAnalyzer } from './envoyfilter/envoy-filter.js';
+import { externalControlPlaneAnalyzer } from './externalcontrolplane/external-control-plane.js';
 import { gatewayCertificateAnalyzer } from './gateway/certificate.js';
 import { conflictingGatewayAnalyzer } from './gateway/conflicting-gateway.js';
 import { gatewayIngressPortAnalyzer } from './gateway/gateway.js';
@@ -55,6 +56,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   caCertificateAnalyzer,
   podNotSelectedAnalyzer,
   envoyPatchAnalyzer,
+  externalControlPlaneAnalyzer,
   gatewayIngressPortAnalyzer,
   conflictingGatewayAnalyzer,
   gatewayCertificateAnalyzer,

@@ -20,6 +20,8 @@ export const KINDS = {
   Telemetry: 'telemetry.istio.io/Telemetry',
   WasmPlugin: 'extensions.istio.io/WasmPlugin',
   KubernetesGateway: 'gateway.networking.k8s.io/Gateway',
+  MutatingWebhookConfiguration: 'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  ValidatingWebhookConfiguration: 'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
 } as const;
 
 /** Kinds whose pod template stands for pods that do not exist yet in a set of manifests. */

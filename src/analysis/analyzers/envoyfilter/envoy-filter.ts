@@ -1,46 +1,76 @@
 // Follows Istio's pkg/config/analysis/analyzers/envoyfilter/envoyfilter.go.
-import type { Analyzer } from '../../context.js';
+import { type KubeObject, nameOf, namespaceOf } from '../../../core/index.js';
+import type { AnalysisContext, Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 
-const ROUTE_LEVEL = ['ROUTE_CONFIGURATION', 'HTTP_ROUTE'];
-const RELATIVE = ['INSERT_BEFORE', 'INSERT_AFTER', 'REPLACE', 'REMOVE'];
+const ROUTE_LEVEL = new Set(['ROUTE_CONFIGURATION', 'HTTP_ROUTE']);
+const REPLACEABLE = new Set(['NETWORK_FILTER', 'HTTP_FILTER', 'VIRTUAL_HOST']);
 
 /**
- * EnvoyFilter patches that Istio ignores (IST0152–IST0154) or whose effect depends on the order
- * in which filters are applied: relative operations without a priority (IST0151), worse when
- * tied to a proxy version (IST0155).
+ * EnvoyFilter patches that Istio ignores (IST0152–IST0154), and relative patches without a
+ * priority, whose effect depends on the order filters are applied in (IST0151) — IST0155 instead
+ * when an earlier patch of the same filter name is tied to a proxy version.
  */
 export const envoyPatchAnalyzer: Analyzer = {
   name: 'envoyfilter.EnvoyPatchAnalyzer',
   codes: ['IST0151', 'IST0152', 'IST0153', 'IST0154', 'IST0155'],
   goFile: 'envoyfilter/envoyfilter.go',
   analyze(context) {
-    for (const filter of context.index.ofKind(KINDS.EnvoyFilter)) {
-      const priority = Number(filter.spec?.priority ?? 0);
-      const patches: any[] = filter.spec?.configPatches ?? [];
-      for (const [index, patch] of patches.entries()) {
-        const operation = patch?.patch?.operation;
-        const applyTo = patch?.applyTo;
-        const path = `spec.configPatches[${index}]`;
-        if (operation === 'ADD' && ROUTE_LEVEL.includes(applyTo)) {
-          context.report('EnvoyFilterUsesAddOperationIncorrectly', filter, [], path);
-          continue;
-        }
-        if (operation === 'REMOVE' && ROUTE_LEVEL.includes(applyTo)) {
-          context.report('EnvoyFilterUsesRemoveOperationIncorrectly', filter, [], path);
-          continue;
-        }
-        if (operation === 'REPLACE' && applyTo !== 'HTTP_FILTER' && applyTo !== 'NETWORK_FILTER') {
-          context.report('EnvoyFilterUsesReplaceOperationIncorrectly', filter, [], path);
-          continue;
-        }
-        if (RELATIVE.includes(operation) && priority === 0) {
-          // One warning says it for the whole filter: its patches share the missing priority.
-          context.report('EnvoyFilterUsesRelativeOperation', filter, [], path);
-          if (patch?.match?.proxy?.proxyVersion) context.report('EnvoyFilterUsesRelativeOperationWithProxyVersion', filter, [], path);
-          break;
-        }
-      }
-    }
+    // Filter names of the patches seen so far that set a proxy version, across all EnvoyFilters.
+    const versioned = new Set<string>();
+    // Sorted by name, so the outcome does not hang on the order of the input files.
+    const key = (filter: KubeObject) => `${namespaceOf(filter)}/${nameOf(filter)}`;
+    const filters = [...context.index.ofKind(KINDS.EnvoyFilter)].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    for (const filter of filters) analyzePatches(context, filter, versioned);
   },
 };
+
+function analyzePatches(context: AnalysisContext, filter: KubeObject, versioned: Set<string>): void {
+  const priority = Number(filter.spec?.priority ?? 0);
+  const patches: any[] = Array.isArray(filter.spec?.configPatches) ? filter.spec.configPatches : [];
+  for (const [index, configPatch] of patches.entries()) {
+    // Istio stops at the first patch without a patch section.
+    if (!configPatch?.patch) break;
+    const name = instanceName(configPatch);
+    const path = `spec.configPatches[${index}].patch.value`;
+    const applyTo = configPatch.applyTo;
+    const relative = () => {
+      if (priority !== 0) return;
+      context.report(versioned.has(name) ? 'EnvoyFilterUsesRelativeOperationWithProxyVersion' : 'EnvoyFilterUsesRelativeOperation', filter, [], path);
+    };
+    switch (configPatch.patch.operation) {
+      case 'ADD':
+        if (ROUTE_LEVEL.has(applyTo)) context.report('EnvoyFilterUsesAddOperationIncorrectly', filter, [], path);
+        break;
+      case 'REMOVE':
+        if (ROUTE_LEVEL.has(applyTo)) context.report('EnvoyFilterUsesRemoveOperationIncorrectly', filter, [], path);
+        else relative();
+        break;
+      case 'REPLACE':
+        if (!REPLACEABLE.has(applyTo)) context.report('EnvoyFilterUsesReplaceOperationIncorrectly', filter, [], path);
+        else relative();
+        break;
+      case 'INSERT_BEFORE':
+      case 'INSERT_AFTER':
+        relative();
+        break;
+      default:
+        break;
+    }
+    const proxyVersion = configPatch.match?.proxy?.proxyVersion;
+    if (typeof proxyVersion === 'string' && proxyVersion.length > 0) versioned.add(name);
+  }
+}
+
+/**
+ * The filter a patch is about, as Istio keys it: the `name` of the patch value, or else the filter
+ * its listener match names. Istio compares the protobuf text of a value's name but the bare string
+ * of a matched filter, so the two never equal each other; the prefixes keep that. No name is ''.
+ */
+function instanceName(configPatch: any): string {
+  const value = configPatch.patch.value;
+  if (value === null || typeof value !== 'object') return '';
+  if (value.name !== undefined) return `value:${JSON.stringify(value.name)}`;
+  const matched = configPatch.match?.listener?.filterChain?.filter?.name;
+  return typeof matched === 'string' && matched !== '' ? `match:${matched}` : '';
+}

@@ -19,7 +19,7 @@ export const imageAutoAnalyzer: Analyzer = {
   goFile: 'injection/image-auto.go',
   analyze(context) {
     const webhooks: Webhook[] = context.index
-      .ofKind('admissionregistration.k8s.io/MutatingWebhookConfiguration')
+      .ofKind(KINDS.MutatingWebhookConfiguration)
       .flatMap((configuration) => (Array.isArray(configuration.webhooks) ? configuration.webhooks : []) as Webhook[])
       .filter((webhook) => String(webhook?.name ?? '').endsWith('istio.io'));
     for (const pod of context.index.ofKind(KINDS.Pod)) {
@@ -27,7 +27,7 @@ export const imageAutoAnalyzer: Analyzer = {
     }
     // Without any webhook configuration in the input, whether a webhook matches is unknown: Istio
     // would warn about every gateway Deployment of an IaC repo; meshform judges only what it sees.
-    const webhooksKnown = context.index.ofKind('admissionregistration.k8s.io/MutatingWebhookConfiguration').length > 0;
+    const webhooksKnown = context.index.ofKind(KINDS.MutatingWebhookConfiguration).length > 0;
     for (const deployment of webhooksKnown ? context.index.ofKind(KINDS.Deployment) : []) {
       if (!hasAutoImage(deployment.spec?.template?.spec)) continue;
       const namespaceLabels: Labels = context.index.namespaceLabels(namespaceOf(deployment)) ?? {};

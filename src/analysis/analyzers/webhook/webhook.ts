@@ -29,7 +29,7 @@ export const webhookAnalyzer: Analyzer = {
   analyze(context) {
     const webhooks: { configuration: KubeObject; webhook: Webhook; key: string }[] = [];
     const revisions = new Set<string>();
-    for (const configuration of context.index.ofKind('admissionregistration.k8s.io/MutatingWebhookConfiguration')) {
+    for (const configuration of context.index.ofKind(KINDS.MutatingWebhookConfiguration)) {
       const hooks: Webhook[] = Array.isArray(configuration.webhooks) ? configuration.webhooks : [];
       const found = revisionsOf(configuration, hooks);
       if (found.length === 0 && !hooks.some((hook) => String(hook?.name ?? '').endsWith('istio.io'))) continue;
