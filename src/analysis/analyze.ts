@@ -5,7 +5,7 @@ import { DEFAULT_INGRESS_GATEWAY } from './resources/default-resources.js';
 import { compareDiagnostics, type Diagnostic } from './diagnostic.js';
 import { ResourceIndex } from './resources/resource-index.js';
 import { parseSuppressions, withoutSuppressed } from './suppression.js';
-import { wellTyped } from './well-typed.js';
+import { wellTyped } from './validation/well-typed.js';
 
 
 export const ANALYZER_NAMES: readonly string[] = ANALYZERS.map((a) => a.name).sort();

@@ -1,7 +1,7 @@
 import { appendTo, type KubeObject, nameOf, namespaceOf } from '../core/index.js';
 import { KINDS, ResourceIndex, type PodView } from './resources/resource-index.js';
 import { dedupeEdges, type GraphEdge, type GraphNode, type RoutingGraph } from './routing-graph.js';
-import { wellTyped } from './well-typed.js';
+import { wellTyped } from './validation/well-typed.js';
 
 const SPIFFE = /^(?:spiffe:\/\/)?[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/;
 

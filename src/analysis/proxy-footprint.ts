@@ -1,7 +1,7 @@
 import { appendTo, type KubeObject, type Labels, nameOf, namespaceOf, selectorMatches, serviceFqdn, wildcardCovers } from '../core/index.js';
 import { podInMesh } from './resources/mesh-membership.js';
 import { KINDS, ResourceIndex, type PodView } from './resources/resource-index.js';
-import { wellTyped } from './well-typed.js';
+import { wellTyped } from './validation/well-typed.js';
 
 /** What istiod sends one workload's proxies: services and endpoints, mesh-wide and as its Sidecar scopes it. */
 export interface WorkloadFootprint {

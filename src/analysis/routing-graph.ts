@@ -1,7 +1,7 @@
 import { type KubeObject, nameOf, namespaceOf, resolveHost } from '../core/index.js';
 import { KINDS, ResourceIndex } from './resources/resource-index.js';
 import { gatewayReference } from './resources/virtual-service.js';
-import { wellTyped } from './well-typed.js';
+import { wellTyped } from './validation/well-typed.js';
 
 export interface GraphNode {
   readonly id: string;

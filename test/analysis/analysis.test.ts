@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/index.js';
 import { MeshformError, parseManifests, parseMeshConfig } from '../../src/core/index.js';
-import { re2Problem } from '../../src/analysis/regex.js';
+import { re2Problem } from '../../src/analysis/validation/regex.js';
 
 const codes = (yaml: string, analyzer?: string) =>
   analyze(parseManifests(yaml), analyzer ? { analyzers: [analyzer] } : {}).map((d) => `${d.code} ${d.origin}`);

@@ -881,3 +881,82 @@ ${clientConfigs.map((clientConfig, i) => `  - { name: hook-${i}.istio.io, client
     expect(findings(yaml, analyzer)).toEqual([]);
   });
 });
+
+describe("schema.ValidationAnalyzer: the rules Istio's CRDs state in CEL (schema/validation.go)", () => {
+  const analyzer = 'schema.ValidationAnalyzer';
+  const paths = (yaml: string) => analyze(parseManifests(yaml), { analyzers: [analyzer] }).map((d) => `${d.code} ${d.path}`);
+  const object = (apiVersion: string, kind: string, name: string, spec: string) => `
+apiVersion: ${apiVersion}
+kind: ${kind}
+metadata: { name: ${name}, namespace: shop }
+spec: ${spec}
+---`;
+
+  it('refuses wildcards in policy selectors, a second way of attaching, and targets in other namespaces', () => {
+    const yaml = [
+      object('security.istio.io/v1', 'AuthorizationPolicy', 'a', "{ selector: { matchLabels: { 'app*': web, tier: '*' } }, targetRefs: [{ kind: Service, group: '', name: web, namespace: other }] }"),
+      object('telemetry.istio.io/v1', 'Telemetry', 't', '{ selector: { matchLabels: { app: web } } }'),
+      object('networking.istio.io/v1', 'Sidecar', 's', "{ workloadSelector: { labels: { app: 'web-*' } } }"),
+    ].join('');
+    expect(paths(yaml)).toEqual([
+      'IST0106 spec',
+      'IST0106 spec.selector.matchLabels',
+      'IST0106 spec.selector.matchLabels.tier',
+      'IST0106 spec.targetRefs[0].namespace',
+      'IST0106 spec.workloadSelector.labels.app',
+    ]);
+  });
+
+  it('holds ServiceEntries to their resolution, ports and endpoint addresses', () => {
+    const yaml = [
+      object('networking.istio.io/v1', 'ServiceEntry', 'none', "{ hosts: ['*'], resolution: NONE, ports: [{ number: 0, name: tcp, protocol: TCP }], endpoints: [{ address: 10.0.0.1 }] }"),
+      object('networking.istio.io/v1', 'ServiceEntry', 'dns', '{ hosts: [db.example.com], addresses: [10.0.0.0/24], resolution: DNS_ROUND_ROBIN, ports: [{ number: 5432, name: pg, protocol: TCP }, { number: 5432, name: pg2, protocol: TCP }], endpoints: [{ address: a.example.com }, { ports: { pg: 5432 } }] }'),
+      object('networking.istio.io/v1', 'ServiceEntry', 'uds', "{ hosts: [local.example.com], resolution: STATIC, ports: [{ number: 80, name: http, protocol: HTTP }], endpoints: [{ address: 'unix://run/app/', ports: { 'bad_name': 80 } }] }"),
+      object('networking.istio.io/v1', 'ServiceEntry', 'fine', "{ hosts: [api.example.com], resolution: DNS, ports: [{ number: 443, name: https, protocol: HTTPS, targetPort: 8443 }], endpoints: [{ address: api.example.com }, { address: 'unix:///run/api.sock' }] }"),
+    ].join('');
+    const found = analyze(parseManifests(yaml), { analyzers: [analyzer] }).map((d) => `${d.origin} ${d.message}`);
+    const expected = [
+      'ServiceEntry shop/dns Schema validation error: spec: CIDR addresses are allowed only for NONE/STATIC resolution types',
+      'ServiceEntry shop/dns Schema validation error: spec: DNS_ROUND_ROBIN mode cannot have multiple endpoints',
+      'ServiceEntry shop/dns Schema validation error: spec.endpoints[1]: Address is required',
+      'ServiceEntry shop/dns Schema validation error: spec.ports: port number cannot be duplicated',
+      'ServiceEntry shop/none Schema validation error: spec: NONE mode cannot set endpoints',
+      'ServiceEntry shop/none Schema validation error: spec.hosts[0]: hostname cannot be wildcard',
+      'ServiceEntry shop/none Schema validation error: spec.ports[0].number: port must be between 1-65535',
+      'ServiceEntry shop/uds Schema validation error: spec.endpoints[0]: UDS may not include ports',
+      'ServiceEntry shop/uds Schema validation error: spec.endpoints[0].address: UDS may not be a dir',
+      'ServiceEntry shop/uds Schema validation error: spec.endpoints[0].address: UDS must be an absolute path or abstract socket',
+      'ServiceEntry shop/uds Schema validation error: spec.endpoints[0].ports: port name must be valid',
+    ];
+    expect(found).toEqual(expected);
+  });
+
+  it('checks port-level mTLS, JWT key sources, tag overrides and DestinationRule durations', () => {
+    const yaml = [
+      object('security.istio.io/v1', 'PeerAuthentication', 'pa', '{ portLevelMtls: { "0": { mode: DISABLE }, "8080": { mode: DISABLE } } }'),
+      object('security.istio.io/v1', 'RequestAuthentication', 'ra', "{ jwtRules: [{ issuer: me, jwksUri: 'ftp://keys.example.com/jwks', jwks: '{}' }] }"),
+      object('telemetry.istio.io/v1', 'Telemetry', 'tm', '{ metrics: [{ overrides: [{ tagOverrides: { a: { operation: UPSERT }, b: { operation: REMOVE, value: x }, c: { operation: UPSERT, value: request.host } } }] }] }'),
+      object('networking.istio.io/v1', 'DestinationRule', 'dr', "{ host: web, trafficPolicy: { connectionPool: { tcp: { connectTimeout: 500us } }, portLevelSettings: [{ port: { number: 80 }, outlierDetection: { interval: 0s, baseEjectionTime: 30s } }] }, subsets: [{ name: v1, labels: { version: v1 }, trafficPolicy: { connectionPool: { http: { idleTimeout: 1ms } } } }] }"),
+    ].join('');
+    expect(analyze(parseManifests(yaml), { analyzers: [analyzer] }).map((d) => `${d.origin} ${d.path}`)).toEqual([
+      'DestinationRule shop/dr spec.trafficPolicy.connectionPool.tcp.connectTimeout',
+      'DestinationRule shop/dr spec.trafficPolicy.portLevelSettings[0].outlierDetection.interval',
+      'PeerAuthentication shop/pa spec',
+      'PeerAuthentication shop/pa spec.portLevelMtls',
+      'RequestAuthentication shop/ra spec.jwtRules[0]',
+      'RequestAuthentication shop/ra spec.jwtRules[0].jwksUri',
+      'Telemetry shop/tm spec.metrics[0].overrides[0].tagOverrides.a',
+      'Telemetry shop/tm spec.metrics[0].overrides[0].tagOverrides.b',
+    ]);
+  });
+
+  it('keeps TLS credentials of gateway servers to one kind', () => {
+    const yaml = object(
+      'networking.istio.io/v1',
+      'Gateway',
+      'gw',
+      '{ selector: { istio: ingressgateway }, servers: [{ port: { number: 443, name: https, protocol: HTTPS }, hosts: [a.example.com], tls: { mode: SIMPLE, credentialName: a, credentialNames: [a, b] } }] }',
+    );
+    expect(paths(yaml)).toEqual(['IST0106 spec.servers[0].tls']);
+  });
+});

@@ -4,7 +4,7 @@ import { IstioApiObject } from '../../../imports/istio-api-object.js';
 import { MeshApiObject } from '../../../imports/mesh-api-object.js';
 import { analyze, type Diagnostic, type Level, levelRank } from '../../analysis/index.js';
 import { appendTo, duplicateObjects, type KubeObject, type MeshConfig, MeshformError, originOf } from '../../core/index.js';
-import { cachedSchemaIssues } from '../../analysis/well-typed.js';
+import { cachedSchemaIssues } from '../../analysis/validation/well-typed.js';
 import { markMeshChanged, oncePerSynth } from './synth-turn.js';
 
 /** How a chart's objects are analyzed when the app is synthesized. */

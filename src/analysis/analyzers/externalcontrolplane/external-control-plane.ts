@@ -1,7 +1,7 @@
 // Follows Istio's pkg/config/analysis/analyzers/externalcontrolplane/externalcontrolplane.go.
 import type { KubeObject } from '../../../core/index.js';
 import type { AnalysisContext, Analyzer } from '../../context.js';
-import { isGoIp, parseGoUrl } from '../../go-url.js';
+import { isGoIp, parseGoUrl } from '../../validation/go-url.js';
 import { KINDS } from '../../resources/resource-index.js';
 
 const DEFAULT_VALIDATOR = 'istiod-default-validator';

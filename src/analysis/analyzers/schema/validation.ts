@@ -3,12 +3,13 @@ import type { AnalysisContext, Analyzer } from '../../context.js';
 import type { KubeObject } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';
 import { routeLabel } from '../../resources/virtual-service.js';
-import { cachedSchemaIssues } from '../../well-typed.js';
-import { invalidRegexes } from '../../regex.js';
+import { cachedSchemaIssues } from '../../validation/well-typed.js';
+import { invalidRegexes } from '../../validation/regex.js';
+import { crdRuleViolations } from '../../validation/crd-rules.js';
 
 /**
- * What Istio's validation reports: objects that break their upstream schema or hold an invalid
- * regular expression (IST0106), and VirtualService rules or matches that can never be used
+ * What Istio's validation reports: objects that break their upstream schema, the rules their CRDs
+ * state in CEL, or hold an invalid regular expression (IST0106), and VirtualService rules or matches that can never be used
  * (IST0130, IST0131).
  */
 export const schemaValidationAnalyzer: Analyzer = {
@@ -23,6 +24,9 @@ export const schemaValidationAnalyzer: Analyzer = {
         const field = issue.path.replace(/^\//, '').replace(/\//g, '.');
         context.report('SchemaValidationError', object, [`${field || object.kind} ${issue.message}`], field || undefined);
       }
+    }
+    for (const object of context.index.objects) {
+      for (const { path, message } of crdRuleViolations(object)) context.report('SchemaValidationError', object, [`${path}: ${message}`], path);
     }
     for (const vs of context.index.ofKind(KINDS.VirtualService)) {
       for (const { path, problem } of invalidRegexes(vs)) context.report('SchemaValidationError', vs, [`${path}: ${problem}`], path);

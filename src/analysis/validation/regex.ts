@@ -1,4 +1,4 @@
-import type { KubeObject } from '../core/index.js';
+import type { KubeObject } from '../../core/index.js';
 
 /**
  * Problems of RE2 regular expressions in a VirtualService (Envoy uses RE2): syntax JavaScript

@@ -1,5 +1,5 @@
-import { isKnownGroup, type SchemaIssue, schemaIssues } from '../../imports/schemas.js';
-import { kindKey, type KubeObject } from '../core/index.js';
+import { isKnownGroup, type SchemaIssue, schemaIssues } from '../../../imports/schemas.js';
+import { kindKey, type KubeObject } from '../../core/index.js';
 
 const checked = new WeakMap<KubeObject, SchemaIssue[] | undefined>();
 
