@@ -204,6 +204,12 @@ export const MESSAGES = {
   ),
   IneffectiveSelector: message('IST0166', 'Warning', 'Ineffective selector on Kubernetes Gateway %s. Use the TargetRef field instead.'),
   IneffectivePolicy: message('IST0167', 'Warning', 'The policy has no impact: %s.'),
+  NegativeConditionStatus: message(
+    'IST0171',
+    'Warning',
+    'A condition with a negative status is present: type=%s, reason=%s, message=%s.',
+    'Correct what the condition names; the controller updates the status once it accepts the object.',
+  ),
   DestinationRuleSubsetNotSelectPods: message(
     'IST0173',
     'Error',

@@ -960,3 +960,51 @@ spec: ${spec}
     expect(paths(yaml)).toEqual(['IST0106 spec.servers[0].tls']);
   });
 });
+
+describe('conditions.ConditionAnalyzer (conditions/conditions.go)', () => {
+  const analyzer = 'conditions.ConditionAnalyzer';
+
+  it('reports the negative conditions of exported status, per kind, and partly invalid waypoint policies', () => {
+    const yaml = `
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { ports: [{ name: http, port: 80 }] }
+status:
+  conditions:
+    - { type: istio.io/WaypointBound, status: "False", reason: WaypointNotFound, message: no waypoint }
+    - { type: Accepted, status: "False", reason: Other, message: not a Service condition }
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: partly, namespace: shop }
+spec: { targetRefs: [{ kind: Service, group: '', name: web }] }
+status:
+  conditions:
+    - { type: WaypointAccepted, status: "True", reason: PartiallyInvalid, message: some rules dropped }
+    - { type: ZtunnelAccepted, status: "True", reason: Accepted, message: fine }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: route, namespace: shop }
+spec: { parentRefs: [{ name: edge }] }
+status:
+  parents:
+    - { parentRef: { name: edge }, controllerName: istio.io/gateway-controller, conditions: [{ type: ResolvedRefs, status: "False", reason: BackendNotFound, message: backend missing }, { type: Accepted, status: "True", reason: Accepted, message: ok }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: shop }
+spec: { gatewayClassName: istio, listeners: [{ name: http, port: 80, protocol: HTTP }] }
+status:
+  conditions: [{ type: Programmed, status: "Unknown", reason: Pending, message: waiting }]
+`;
+    const found = analyze(parseManifests(yaml), { analyzers: [analyzer] });
+    expect(found.map((d) => `${d.code} ${d.origin}`)).toEqual([
+      'IST0171 AuthorizationPolicy shop/partly',
+      'IST0171 HTTPRoute shop/route',
+      'IST0171 Service shop/web',
+    ]);
+    expect(found[1]!.message).toBe('A condition with a negative status is present: type=ResolvedRefs, reason=BackendNotFound, message=backend missing.');
+  });
+});

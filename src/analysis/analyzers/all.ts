@@ -7,6 +7,7 @@ import { annotationsAnalyzer } from './annotations/annotations.js';
 import { alphaAnnotationAnalyzer } from './maturity/maturity.js';
 import { blockedCidrsAnalyzer } from './authn/blocked-cidrs.js';
 import { authorizationPoliciesAnalyzer } from './authz/authorization-policies.js';
+import { conditionAnalyzer } from './conditions/conditions.js';
 import { applicationUidAnalyzer } from './deployment/pod.js';
 import { serviceAssociationAnalyzer } from './deployment/services.js';
 import { deprecationAnalyzer } from './deprecation/deprecation.js';
@@ -50,6 +51,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   alphaAnnotationAnalyzer,
   authorizationPoliciesAnalyzer,
   blockedCidrsAnalyzer,
+  conditionAnalyzer,
   serviceAssociationAnalyzer,
   deprecationAnalyzer,
   applicationUidAnalyzer,

@@ -1,12 +1,11 @@
-import type { AnalysisContext } from '../context.js';
-import type { PodView } from './resource-index.js';
+import type { PodView, ResourceIndex } from './resource-index.js';
 
 /**
  * True when Istio injects (or has injected) a sidecar into this pod, as far as the manifests tell:
  * util.inMesh's rules, except that a namespace bound to a revision (`istio.io/rev`) counts as
  * injected too, which Istio's helper leaves out but its injector does.
  */
-export function podInMesh(pod: PodView, context: Pick<AnalysisContext, 'index'>): boolean {
+export function podInMesh(pod: PodView, context: { readonly index: ResourceIndex }): boolean {
   const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   if (containers.some((c: any) => c?.name === 'istio-proxy')) return true;
   const label = pod.labels['sidecar.istio.io/inject'] ?? pod.annotations['sidecar.istio.io/inject'];

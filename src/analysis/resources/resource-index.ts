@@ -20,6 +20,9 @@ export const KINDS = {
   Telemetry: 'telemetry.istio.io/Telemetry',
   WasmPlugin: 'extensions.istio.io/WasmPlugin',
   KubernetesGateway: 'gateway.networking.k8s.io/Gateway',
+  HTTPRoute: 'gateway.networking.k8s.io/HTTPRoute',
+  GRPCRoute: 'gateway.networking.k8s.io/GRPCRoute',
+  WorkloadEntry: 'networking.istio.io/WorkloadEntry',
   MutatingWebhookConfiguration: 'admissionregistration.k8s.io/MutatingWebhookConfiguration',
   ValidatingWebhookConfiguration: 'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
 } as const;
