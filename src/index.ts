@@ -83,6 +83,7 @@ export type { Labels } from './core/labels.js';
 export type { KubeObject } from './core/manifests/kube-object.js';
 export { parseManifests } from './core/manifests/parse-manifests.js';
 export { parseMeshConfig, type MeshConfig, type ProxyConfig } from './core/manifests/mesh-config.js';
+export { parseMeshNetworks, type MeshNetwork, type MeshNetworks, type MeshNetworkEndpoint } from './core/manifests/mesh-networks.js';
 
 // The analyzer, the routing graph and the injector, for programs of your own.
 export { analyze, listAnalyzers, type AnalyzeOptions, type AnalyzerInfo } from './analysis/analyze.js';

@@ -1,4 +1,4 @@
-import { type KubeObject, type MeshConfig, MeshformError } from '../core/index.js';
+import { type KubeObject, type MeshConfig, type MeshNetworks, MeshformError } from '../core/index.js';
 import { ANALYZERS } from './analyzers/all.js';
 import { AnalysisContext, type Analyzer } from './context.js';
 import { DEFAULT_INGRESS_GATEWAY } from './resources/default-resources.js';
@@ -41,6 +41,11 @@ export interface AnalyzeOptions {
    */
   readonly meshConfig?: MeshConfig;
   /**
+   * The mesh networks (the `meshNetworks` of the istio ConfigMap) of a multi-network mesh.
+   * @default - none: a single network
+   */
+  readonly meshNetworks?: MeshNetworks;
+  /**
    * Objects assumed to exist besides the input, as istioctl assumes its default ingress gateway.
    * @default DEFAULT_INGRESS_GATEWAY
    */
@@ -80,7 +85,7 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
     (analyzer) => (!options.analyzers || namedIn(options.analyzers, analyzer)) && !(options.exclude && namedIn(options.exclude, analyzer)),
   );
   const all = [...objects, ...defaults];
-  const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all, objects);
+  const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all, objects, options.meshNetworks);
   for (const analyzer of selected) analyzer.analyze(context);
 
   // Istio's SortedDedupedCopy: one finding per level, code, object and text, whatever field it was

@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostic.js';
-import { type KubeObject, type MeshConfig, originOf, rootNamespaceOf } from '../core/index.js';
+import { type KubeObject, type MeshConfig, type MeshNetworks, originOf, rootNamespaceOf } from '../core/index.js';
 import { formatTemplate, type MessageName, MESSAGES } from './messages.js';
 import type { ResourceIndex } from './resources/resource-index.js';
 
@@ -15,6 +15,8 @@ export class AnalysisContext {
     public readonly allObjects: readonly KubeObject[] = index.objects,
     /** The objects as given, without the defaults assumed to exist besides them. */
     public readonly inputObjects: readonly KubeObject[] = allObjects,
+    /** The mesh networks of a multi-network mesh, when given. */
+    public readonly meshNetworks?: MeshNetworks,
   ) {
     this.rootNamespace = rootNamespaceOf(meshConfig);
   }

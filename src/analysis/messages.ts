@@ -70,6 +70,12 @@ export const MESSAGES = {
   ImageAutoWithoutInjectionError: message('IST0147', 'Error', '%s %s contains `image: auto` but does not match any Istio injection webhook selectors.', 'Inject the pod (or recreate it where the injector runs), or set the proxy image.'),
   InvalidWebhook: message('IST0139', 'Error', '%s', 'Make the injection webhooks select disjoint namespaces and pods, and point them at the istiod Service.'),
   InvalidAnnotation: message('IST0125', 'Warning', 'Invalid annotation %s: %s'),
+  UnknownMeshNetworksServiceRegistry: message(
+    'IST0126',
+    'Error',
+    'Unknown service registry %s in network %s',
+    'Name Kubernetes, External or a cluster of a remote-cluster Secret (label istio/multiCluster: "true").',
+  ),
   NoMatchingWorkloadsFound: message(
     'IST0127',
     'Warning',
@@ -168,6 +174,12 @@ export const MESSAGES = {
     'Warning',
     'The Telemetry %v in namespace %q with empty providers will be ignored.',
     'Name a provider, or set defaultProviders in the mesh config.',
+  ),
+  PodsIstioProxyImageMismatchInNamespace: message(
+    'IST0158',
+    'Warning',
+    'The Istio proxy images of the pods running in the namespace do not match the image defined in the injection configuration (pod names: %v). This often happens after upgrading the Istio control-plane and can be fixed by redeploying the pods.',
+    'Restart the workloads (kubectl rollout restart) so that their pods are injected anew.',
   ),
   ConflictingTelemetryWorkloadSelectors: message(
     'IST0159',

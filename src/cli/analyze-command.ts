@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { analyze, listAnalyzers, type Level, levelRank, LEVELS } from '../analysis/index.js';
-import { MeshformError, parseMeshConfig } from '../core/index.js';
+import { MeshformError, parseMeshConfig, parseMeshNetworks } from '../core/index.js';
 import { diagnosticsAsJson, diagnosticsAsText } from './format-diagnostics.js';
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE } from './io.js';
 import { readManifests, readText, reportReadProblems } from './read-manifests.js';
@@ -8,6 +8,7 @@ import { readManifests, readText, reportReadProblems } from './read-manifests.js
 interface AnalyzeFlags {
   readonly output: 'text' | 'json';
   readonly meshConfig?: string;
+  readonly meshNetworks?: string;
   readonly failureThreshold: Level;
   readonly outputThreshold: Level;
   readonly suppress: string[];
@@ -25,6 +26,7 @@ export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void): 
     .argument('[paths...]', 'YAML or JSON files, or folders of them (multi-document files and kind: List too)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--mesh-config <file>', 'MeshConfig (or the istio ConfigMap) the cluster runs with')
+    .option('--mesh-networks <file>', 'MeshNetworks (or the istio ConfigMap with meshNetworks) of a multi-network mesh')
     .addOption(new Option('--failure-threshold <level>', 'exit 79 when a finding is at or above this level').choices([...LEVELS]).default('Error'))
     .addOption(new Option('--output-threshold <level>', 'show findings at or above this level').choices([...LEVELS]).default('Info'))
     .option('-S, --suppress <rule>', 'leave out a finding: CODE=Kind namespace/name (or istioctl\'s CODE=Kind name.namespace), * as a wildcard; repeatable', repeat, [])
@@ -39,6 +41,7 @@ export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void): 
       }
       if (paths.length === 0) throw new MeshformError('no files or folders to analyze', { fix: 'Name YAML files or folders, for example: meshform analyze dist/' });
       const meshConfig = flags.meshConfig ? parseMeshConfig(readText(flags.meshConfig), flags.meshConfig) : undefined;
+      const meshNetworks = flags.meshNetworks ? parseMeshNetworks(readText(flags.meshNetworks), flags.meshNetworks) : undefined;
       const read = readManifests(paths, { recursive: flags.recursive });
       const unreadable = reportReadProblems(read, io);
       if (read.objects.length === 0) {
@@ -46,7 +49,7 @@ export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void): 
         setExitCode(EXIT_UNREADABLE);
         return;
       }
-      const diagnostics = analyze(read.objects, { meshConfig, suppress: flags.suppress, exclude: flags.exclude });
+      const diagnostics = analyze(read.objects, { meshConfig, meshNetworks, suppress: flags.suppress, exclude: flags.exclude });
       const shown = diagnostics.filter((d) => levelRank(d.level) >= levelRank(flags.outputThreshold));
       io.stdout(flags.output === 'json' ? diagnosticsAsJson(shown) : diagnosticsAsText(shown, read.objects.length));
       const failed = diagnostics.some((d) => levelRank(d.level) >= levelRank(flags.failureThreshold));

@@ -1008,3 +1008,101 @@ status:
     expect(found[1]!.message).toBe('A condition with a negative status is present: type=ResolvedRefs, reason=BackendNotFound, message=backend missing.');
   });
 });
+
+describe('injection.ImageAnalyzer (injection/injection-image.go)', () => {
+  it("reports, per injected namespace, the pods whose proxy image is not their injector's", () => {
+    const injector = (name: string, values: object) => `
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: ${name}, namespace: istio-system }
+data: { values: '${JSON.stringify(values)}' }
+---`;
+    const namespace = (name: string, labels: string) => `
+apiVersion: v1
+kind: Namespace
+metadata: { name: ${name}, labels: ${labels} }
+---`;
+    const pod = (namespace: string, name: string, image: string, extra: { annotations?: string; native?: boolean } = {}) => `
+apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: ${namespace}${extra.annotations ? `, annotations: ${extra.annotations}` : ''} }
+spec:
+  containers: [{ name: app, image: app:1 }${extra.native ? '' : `, { name: istio-proxy, image: ${image} }`}]
+${extra.native ? `  initContainers: [{ name: istio-proxy, image: ${image}, restartPolicy: Always }]\n` : ''}---`;
+    const current = 'docker.io/istio/proxyv2:1.28.0';
+    const old = 'docker.io/istio/proxyv2:1.27.0';
+    const yaml = [
+      injector('istio-sidecar-injector', { global: { hub: 'docker.io/istio', tag: '1.28.0', proxy: { image: 'proxyv2' } } }),
+      injector('istio-sidecar-injector-canary', { global: { hub: 'docker.io/istio', tag: '1.28.0', proxy: { image: 'gcr.io/mesh/proxyv2:1.29.0' } } }),
+      namespace('shop', '{ istio-injection: enabled }'),
+      namespace('canary', '{ istio.io/rev: canary }'),
+      namespace('legacy', '{ istio.io/rev: old }'),
+      namespace('plain', '{}'),
+      `
+apiVersion: networking.istio.io/v1beta1
+kind: ProxyConfig
+metadata: { name: distroless, namespace: shop }
+spec: { image: { imageType: distroless } }
+---`,
+      pod('shop', 'a', old),
+      pod('shop', 'b', current),
+      pod('shop', 'c', `${current}-distroless`),
+      pod('shop', 'd', old, { annotations: "{ sidecar.istio.io/proxyImage: 'docker.io/istio/proxyv2:1.27.0' }" }),
+      pod('shop', 'e', old, { native: true }),
+      pod('shop', 'f', `${current}-debug`, { annotations: "{ proxy.istio.io/config: 'image: { imageType: debug }' }" }),
+      pod('canary', 'x', current),
+      pod('legacy', 'y', old),
+      pod('plain', 'p', old),
+      `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: template, namespace: shop }
+spec: { selector: { matchLabels: { app: t } }, template: { metadata: { labels: { app: t } }, spec: { containers: [{ name: istio-proxy, image: ${old} }] } } }
+`,
+    ].join('');
+    const found = analyze(parseManifests(yaml), { analyzers: ['injection.ImageAnalyzer'] });
+    expect(found.map((d) => `${d.code} ${d.origin}`)).toEqual(['IST0158 Namespace canary', 'IST0158 Namespace shop']);
+    expect(found[1]!.message).toContain('(pod names: [a e])');
+  });
+
+  it('needs the injector ConfigMap in the input', () => {
+    const yaml = `
+apiVersion: v1
+kind: Namespace
+metadata: { name: shop, labels: { istio-injection: enabled } }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: a, namespace: shop }
+spec: { containers: [{ name: istio-proxy, image: docker.io/istio/proxyv2:1.0.0 }] }
+`;
+    expect(findings(yaml, 'injection.ImageAnalyzer')).toEqual([]);
+  });
+});
+
+describe('meshnetworks.MeshNetworksAnalyzer (multicluster/meshnetworks.go)', () => {
+  it('knows the built-in registries and the clusters of remote-cluster Secrets only', () => {
+    const yaml = `
+apiVersion: v1
+kind: Secret
+metadata: { name: remote-east, namespace: istio-system, labels: { istio/multiCluster: "true" } }
+data: { east: a3ViZWNvbmZpZw== }
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: not-a-remote, namespace: istio-system }
+data: { south: a3ViZWNvbmZpZw== }
+`;
+    const meshNetworks = {
+      networks: {
+        west: { endpoints: [{ fromRegistry: 'Kubernetes' }, { fromRegistry: 'External' }, { fromCidr: '10.0.0.0/16' }, { fromRegistry: 'east' }] },
+        south: { endpoints: [{ fromRegistry: 'south' }] },
+      },
+    };
+    const found = analyze(parseManifests(yaml), { analyzers: ['meshnetworks.MeshNetworksAnalyzer'], meshNetworks });
+    expect(found.map((d) => `${d.code} ${d.level} ${d.origin} ${d.path} ${d.message}`)).toEqual([
+      'IST0126 Error MeshNetworks istio-system/meshnetworks networks.south.endpoints[0] Unknown service registry south in network south',
+    ]);
+    expect(analyze(parseManifests(yaml), { analyzers: ['meshnetworks.MeshNetworksAnalyzer'] })).toEqual([]);
+  });
+});

@@ -82,6 +82,23 @@ describe('meshform analyze', () => {
     expect(await codes('--mesh-config', join(dir, 'mesh.yaml'))).not.toContain('IST0134');
   });
 
+  it('checks the mesh networks given, as the istio ConfigMap holds them', async () => {
+    const dir = tempFiles({
+      'remote.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: istio-remote-secret-east, namespace: istio-system, labels: { istio/multiCluster: "true" } }\nstringData: { east: kubeconfig }\n',
+      'istio.yaml': stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'istio', namespace: 'istio-system' },
+        data: { meshNetworks: stringify({ networks: { west: { endpoints: [{ fromRegistry: 'Kubernetes' }, { fromRegistry: 'east' }, { fromRegistry: 'north' }] } } }) },
+      }),
+    });
+    const result = await cli('analyze', '-o', 'json', '--mesh-networks', join(dir, 'istio.yaml'), join(dir, 'remote.yaml'));
+    expect(result.code).toBe(79);
+    expect(JSON.parse(result.stdout).map((d: { code: string; origin: string; message: string }) => `${d.code} ${d.origin} ${d.message}`)).toEqual([
+      'IST0126 MeshNetworks istio-system/meshnetworks Unknown service registry north in network west',
+    ]);
+  });
+
   it('exits 1 on unreadable input and bad flags, saying why', async () => {
     const missing = await cli('analyze', 'does-not-exist.yaml');
     expect(missing.code).toBe(1);

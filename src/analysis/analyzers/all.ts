@@ -20,7 +20,9 @@ import { conflictingGatewayAnalyzer } from './gateway/conflicting-gateway.js';
 import { gatewayIngressPortAnalyzer } from './gateway/gateway.js';
 import { gatewaySecretAnalyzer } from './gateway/secret.js';
 import { injectionAnalyzer } from './injection/injection.js';
+import { injectionImageAnalyzer } from './injection/injection-image.js';
 import { kubernetesGatewaySelectorAnalyzer } from './k8sgateway/workload-selector.js';
+import { meshNetworksAnalyzer } from './multicluster/meshnetworks.js';
 import { defaultRouteAnalyzer } from './meshform/default-route.js';
 import { duplicateObjectAnalyzer } from './meshform/duplicate-object.js';
 import { gatewayWorkloadAnalyzer } from './meshform/gateway-workload.js';
@@ -64,7 +66,9 @@ export const ANALYZERS: readonly Analyzer[] = [
   gatewayCertificateAnalyzer,
   gatewaySecretAnalyzer,
   injectionAnalyzer,
+  injectionImageAnalyzer,
   kubernetesGatewaySelectorAnalyzer,
+  meshNetworksAnalyzer,
   schemaValidationAnalyzer,
   protocolAddressesAnalyzer,
   conflictingServiceEntryProtocolAnalyzer,
