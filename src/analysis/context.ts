@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostic.js';
-import { type KubeObject, type MeshConfig, type MeshNetworks, originOf, rootNamespaceOf } from '../core/index.js';
+import { appendTo, kindKey, type KubeObject, type MeshConfig, type MeshNetworks, originOf, rootNamespaceOf } from '../core/index.js';
 import { formatTemplate, type MessageName, MESSAGES } from './messages.js';
 import type { ResourceIndex } from './resources/resource-index.js';
 
@@ -19,6 +19,17 @@ export class AnalysisContext {
     public readonly meshNetworks?: MeshNetworks,
   ) {
     this.rootNamespace = rootNamespaceOf(meshConfig);
+  }
+
+  private allByKind?: Map<string, KubeObject[]>;
+
+  /** Every input object of a kind (`<group>/<Kind>`), also those the index leaves out for a field of the wrong type. */
+  public allOfKind(kind: string): readonly KubeObject[] {
+    if (!this.allByKind) {
+      this.allByKind = new Map();
+      for (const object of this.allObjects) appendTo(this.allByKind, kindKey(object), object);
+    }
+    return this.allByKind.get(kind) ?? [];
   }
 
   /** Records one finding of the message type `name` on `object`. */

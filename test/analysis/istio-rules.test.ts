@@ -950,6 +950,24 @@ spec: ${spec}
     ]);
   });
 
+  it("is one analyzer per Istio kind, as validation.go makes them, and the Go type's name selects them all", () => {
+    const yaml = [
+      object('networking.istio.io/v1', 'ServiceEntry', 'wild', "{ hosts: ['*'], ports: [{ number: 80, name: http, protocol: HTTP }] }"),
+      object('networking.istio.io/v1', 'Sidecar', 's', "{ workloadSelector: { labels: { app: 'web-*' } } }"),
+      `
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { ports: [{ name: http, port: eighty }] }
+---`,
+    ].join('');
+    const origins = (options: { analyzers?: string[]; exclude?: string[] }) => analyze(parseManifests(yaml), options).filter((d) => d.code === 'IST0106').map((d) => d.origin);
+    expect(origins({ analyzers: ['schema.ValidationAnalyzer.Sidecar'] })).toEqual(['Sidecar shop/s']);
+    expect(origins({ analyzers: ['schema.ValidationAnalyzer'] })).toEqual(['ServiceEntry shop/wild', 'Sidecar shop/s']);
+    expect(origins({ exclude: ['schema.ValidationAnalyzer'] })).toEqual(['Service shop/web']);
+    expect(origins({ analyzers: ['meshform.KubernetesSchemaAnalyzer'] })).toEqual(['Service shop/web']);
+  });
+
   it('keeps TLS credentials of gateway servers to one kind', () => {
     const yaml = object(
       'networking.istio.io/v1',

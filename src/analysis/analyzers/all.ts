@@ -30,7 +30,8 @@ import { mtlsConflictAnalyzer } from './meshform/mtls-conflict.js';
 import { routeWeightsAnalyzer } from './meshform/route-weights.js';
 import { serviceSelectorAnalyzer } from './meshform/service-selector.js';
 import { unreachableWorkloadAnalyzer } from './meshform/unreachable-workload.js';
-import { schemaValidationAnalyzer } from './schema/validation.js';
+import { schemaValidationAnalyzers } from './schema/validation.js';
+import { kubernetesSchemaAnalyzer } from './meshform/kubernetes-schema.js';
 import { portNameAnalyzer } from './service/port-name.js';
 import { conflictingServiceEntryProtocolAnalyzer } from './serviceentry/conflicting-service-entries.js';
 import { protocolAddressesAnalyzer } from './serviceentry/protocol-addresses.js';
@@ -69,7 +70,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   injectionImageAnalyzer,
   kubernetesGatewaySelectorAnalyzer,
   meshNetworksAnalyzer,
-  schemaValidationAnalyzer,
+  ...schemaValidationAnalyzers,
   protocolAddressesAnalyzer,
   conflictingServiceEntryProtocolAnalyzer,
   portNameAnalyzer,
@@ -92,4 +93,5 @@ export const ANALYZERS: readonly Analyzer[] = [
   mtlsConflictAnalyzer,
   duplicateObjectAnalyzer,
   gatewayWorkloadAnalyzer,
+  kubernetesSchemaAnalyzer,
 ];

@@ -15,10 +15,13 @@ export function cachedSchemaIssues(object: KubeObject): SchemaIssue[] | undefine
  * everything else can rely on the types of the fields it reads.
  */
 export function wellTyped(objects: readonly KubeObject[]): KubeObject[] {
-  return objects.filter((object) => {
-    const issues = cachedSchemaIssues(object);
-    // A group with schemas but no schema for this version and kind: nothing could parse the object.
-    if (issues === undefined) return !isKnownGroup(kindKey(object).split('/')[0]!);
-    return !issues.some((issue) => issue.keyword === 'type');
-  });
+  return objects.filter(isWellTyped);
+}
+
+/** True when every field of `object` has the type its schema says (see wellTyped). */
+export function isWellTyped(object: KubeObject): boolean {
+  const issues = cachedSchemaIssues(object);
+  // A group with schemas but no schema for this version and kind: nothing could parse the object.
+  if (issues === undefined) return !isKnownGroup(kindKey(object).split('/')[0]!);
+  return !issues.some((issue) => issue.keyword === 'type');
 }

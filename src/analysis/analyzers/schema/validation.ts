@@ -1,41 +1,73 @@
 // Follows Istio's pkg/config/analysis/analyzers/schema/validation.go.
-import type { AnalysisContext, Analyzer } from '../../context.js';
+import type { SchemaIssue } from '../../../../imports/schemas.js';
 import type { KubeObject } from '../../../core/index.js';
+import type { AnalysisContext, Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 import { routeLabel } from '../../resources/virtual-service.js';
-import { cachedSchemaIssues } from '../../validation/well-typed.js';
+import { cachedSchemaIssues, isWellTyped } from '../../validation/well-typed.js';
 import { invalidRegexes } from '../../validation/regex.js';
 import { crdRuleViolations } from '../../validation/crd-rules.js';
 
+/** The kinds of Istio's CRDs; validation.go makes one analyzer of each (collections.Istio). */
+const ISTIO_KINDS: readonly (readonly [group: string, kind: string])[] = [
+  ['security.istio.io', 'AuthorizationPolicy'],
+  ['networking.istio.io', 'DestinationRule'],
+  ['networking.istio.io', 'EnvoyFilter'],
+  ['networking.istio.io', 'Gateway'],
+  ['security.istio.io', 'PeerAuthentication'],
+  ['networking.istio.io', 'ProxyConfig'],
+  ['security.istio.io', 'RequestAuthentication'],
+  ['networking.istio.io', 'ServiceEntry'],
+  ['networking.istio.io', 'Sidecar'],
+  ['telemetry.istio.io', 'Telemetry'],
+  ['extensions.istio.io', 'TrafficExtension'],
+  ['networking.istio.io', 'VirtualService'],
+  ['extensions.istio.io', 'WasmPlugin'],
+  ['networking.istio.io', 'WorkloadEntry'],
+  ['networking.istio.io', 'WorkloadGroup'],
+];
+
 /**
- * What Istio's validation reports: objects that break their upstream schema, the rules their CRDs
- * state in CEL, or hold an invalid regular expression (IST0106), and VirtualService rules or matches that can never be used
- * (IST0130, IST0131).
+ * What Istio's validation reports of one kind: objects that break its upstream schema or the rules
+ * its CRD states in CEL, or hold an invalid regular expression (IST0106), and VirtualService rules
+ * or matches that can never be used (IST0130, IST0131).
  */
-export const schemaValidationAnalyzer: Analyzer = {
-  name: 'schema.ValidationAnalyzer',
-  codes: ['IST0106', 'IST0130', 'IST0131'],
-  goFile: 'schema/validation.go',
-  analyze(context) {
-    for (const object of context.allObjects) {
-      // Istio validates its own kinds fully; of other kinds only what breaks parsing (a wrong type).
-      const istio = String(object.apiVersion ?? '').includes('istio.io');
-      for (const issue of (cachedSchemaIssues(object) ?? []).filter((i) => istio || i.keyword === 'type')) {
-        const field = issue.path.replace(/^\//, '').replace(/\//g, '.');
-        context.report('SchemaValidationError', object, [`${field || object.kind} ${issue.message}`], field || undefined);
+function kindValidationAnalyzer(group: string, kind: string): Analyzer {
+  const key = `${group}/${kind}`;
+  return {
+    name: `schema.ValidationAnalyzer.${kind}`,
+    typeName: 'schema.ValidationAnalyzer',
+    codes: kind === 'VirtualService' ? ['IST0106', 'IST0130', 'IST0131'] : ['IST0106'],
+    goFile: 'schema/validation.go',
+    analyze(context) {
+      // Every input object of the kind, also those left out of the index for a field of the wrong type.
+      for (const object of context.allOfKind(key)) {
+        reportSchemaIssues(context, object, () => true);
+        if (!isWellTyped(object)) continue;
+        for (const { path, message } of crdRuleViolations(object)) context.report('SchemaValidationError', object, [`${path}: ${message}`], path);
+        if (key !== KINDS.VirtualService) continue;
+        for (const { path, problem } of invalidRegexes(object)) context.report('SchemaValidationError', object, [`${path}: ${problem}`], path);
+        unreachableHttpRules(context, object);
+        unreachableRules(context, object, 'tcp');
+        unreachableRules(context, object, 'tls');
       }
-    }
-    for (const object of context.index.objects) {
-      for (const { path, message } of crdRuleViolations(object)) context.report('SchemaValidationError', object, [`${path}: ${message}`], path);
-    }
-    for (const vs of context.index.ofKind(KINDS.VirtualService)) {
-      for (const { path, problem } of invalidRegexes(vs)) context.report('SchemaValidationError', vs, [`${path}: ${problem}`], path);
-      unreachableHttpRules(context, vs);
-      unreachableRules(context, vs, 'tcp');
-      unreachableRules(context, vs, 'tls');
-    }
-  },
-};
+    },
+  };
+}
+
+/** One analyzer per Istio kind, each named as Istio names it and all selected by `schema.ValidationAnalyzer`. */
+export const schemaValidationAnalyzers: readonly Analyzer[] = ISTIO_KINDS.map(([group, kind]) => kindValidationAnalyzer(group, kind));
+
+/** `<group>/<Kind>` of the kinds Istio's validation covers. */
+export const ISTIO_VALIDATED_KINDS: ReadonlySet<string> = new Set(ISTIO_KINDS.map(([group, kind]) => `${group}/${kind}`));
+
+/** The schema issues of `object` that `keep` keeps, as IST0106 at their field. */
+export function reportSchemaIssues(context: AnalysisContext, object: KubeObject, keep: (issue: SchemaIssue) => boolean): void {
+  for (const issue of (cachedSchemaIssues(object) ?? []).filter(keep)) {
+    const field = issue.path.replace(/^\//, '').replace(/\//g, '.');
+    context.report('SchemaValidationError', object, [`${field || object.kind} ${issue.message}`], field || undefined);
+  }
+}
 
 /** JSON of a match with its `name` left out, keys sorted: equal strings mean equal matches. */
 function matchKey(match: unknown): string {
