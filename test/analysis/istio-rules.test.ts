@@ -1124,3 +1124,32 @@ data: { south: a3ViZWNvbmZpZw== }
     expect(analyze(parseManifests(yaml), { analyzers: ['meshnetworks.MeshNetworksAnalyzer'] })).toEqual([]);
   });
 });
+
+describe('virtualservice.DestinationHostAnalyzer: subsets and gateway routes (destinationhosts.go)', () => {
+  it('names each VirtualService whose subset split a gateway route without subset bypasses', () => {
+    const vs = (namespace: string, name: string, spec: string) => `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: ${name}, namespace: ${namespace} }
+spec: ${spec}
+---`;
+    const service = `
+apiVersion: v1
+kind: Service
+metadata: { name: reviews, namespace: default }
+spec: { ports: [{ name: http, port: 9080 }] }
+---`;
+    const yaml = [
+      service,
+      vs('default', 'reviews', '{ hosts: [reviews], http: [{ route: [{ destination: { host: reviews, subset: v1 } }] }] }'),
+      vs('team', 'reviews-canary', '{ hosts: [reviews], http: [{ route: [{ destination: { host: reviews, subset: v2 } }] }] }'),
+      vs('default', 'not-its-host', '{ hosts: [ratings], http: [{ route: [{ destination: { host: reviews, subset: v3 } }] }] }'),
+      vs('default', 'ingress', '{ hosts: [shop.example.com], gateways: [edge], http: [{ route: [{ destination: { host: reviews } }] }, { route: [{ destination: { host: reviews, subset: v1 } }] }] }'),
+    ].join('');
+    const found = analyze(parseManifests(yaml), { analyzers: ['virtualservice.DestinationHostAnalyzer'] }).filter((d) => d.code === 'IST0140');
+    expect(found.map((d) => `${d.origin}: ${d.message}`)).toEqual([
+      'VirtualService default/ingress: Subset in virtual service default/reviews has no effect on ingress gateway default/ingress requests',
+      'VirtualService default/ingress: Subset in virtual service team/reviews-canary has no effect on ingress gateway default/ingress requests',
+    ]);
+  });
+});

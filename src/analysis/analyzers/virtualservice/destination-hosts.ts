@@ -46,29 +46,37 @@ function checkDestination(context: AnalysisContext, registry: ServiceRegistry, v
   }
 }
 
-/** Hosts that some VirtualService for that very host routes by subset. */
-function subsetRoutedHosts(virtualServices: readonly KubeObject[]): Map<string, string> {
-  const hosts = new Map<string, string>();
+/**
+ * Per VirtualService (`namespace/name`), the hosts it routes by subset among its own hosts, as
+ * initVirtualServiceDestinations collects them.
+ */
+function subsetRoutedHosts(virtualServices: readonly KubeObject[]): Map<string, Set<string>> {
+  const hosts = new Map<string, Set<string>>();
   for (const vs of virtualServices) {
-    const own: string[] = vs.spec?.hosts ?? [];
+    const own: unknown[] = Array.isArray(vs.spec?.hosts) ? vs.spec.hosts : [];
     for (const route of vs.spec?.http ?? []) {
       for (const weighted of route?.route ?? []) {
         const destination = weighted?.destination;
-        if (destination?.subset && own.includes(destination.host)) hosts.set(destination.host, `${destination.host}/${destination.subset}`);
+        if (!destination?.subset || !own.includes(destination.host)) continue;
+        const name = `${namespaceOf(vs)}/${vs.metadata?.name}`;
+        hosts.set(name, (hosts.get(name) ?? new Set()).add(destination.host));
       }
     }
   }
   return hosts;
 }
 
-function checkIngressSubsets(context: AnalysisContext, vs: KubeObject, subsetRouted: Map<string, string>): void {
+/** A gateway route without subset to a host some VirtualService splits by subset: that split does not apply to it (IST0140). */
+function checkIngressSubsets(context: AnalysisContext, vs: KubeObject, subsetRouted: Map<string, Set<string>>): void {
   if ((vs.spec?.gateways ?? []).length === 0) return;
   (vs.spec?.http ?? []).forEach((route: any, r: number) => {
     (route?.route ?? []).forEach((weighted: any, d: number) => {
       const destination = weighted?.destination;
-      const split = destination && !destination.subset ? subsetRouted.get(destination.host) : undefined;
-      if (split) {
-        context.report('IngressRouteRulesNotAffected', vs, [split, `${namespaceOf(vs)}/${vs.metadata?.name}`], `spec.http[${r}].route[${d}]`);
+      if (!destination || destination.subset) return;
+      for (const [splitting, hosts] of subsetRouted) {
+        if (hosts.has(destination.host)) {
+          context.report('IngressRouteRulesNotAffected', vs, [splitting, `${namespaceOf(vs)}/${vs.metadata?.name}`], `spec.http[${r}].route[${d}].destination.host`);
+        }
       }
     });
   });
