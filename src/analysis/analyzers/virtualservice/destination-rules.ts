@@ -1,13 +1,16 @@
 // Follows Istio's pkg/config/analysis/analyzers/virtualservice/destinationrules.go.
-import { namespaceOf, parseServiceHost } from '../../../core/index.js';
+import { namespaceOf } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 import { mirrorDestinations, routeDestinations } from '../../resources/virtual-service.js';
 
-/** `namespace/name` of the Service a host names, as Istio's analyzers key DestinationRules. */
+// util.fqdnPattern: greedy, so `a.b.c.svc.cluster.local` is `a.b` in `c`.
+const FQDN = /^(.+)\.(.+)\.svc\.cluster\.local$/;
+
+/** `namespace/name` a host names, as util.GetResourceNameFromHost reads it: an FQDN, or a short name in `namespace`. */
 function serviceKey(host: string, namespace: string): string {
-  const service = parseServiceHost(host);
-  return service ? `${service.namespace}/${service.name}` : `${namespace}/${host}`;
+  const fqdn = FQDN.exec(host);
+  return fqdn ? `${fqdn[2]}/${fqdn[1]}` : `${namespace}/${host}`;
 }
 
 /** A destination subset must be declared by a DestinationRule for that host (IST0101). */
