@@ -6,8 +6,11 @@ import type { PodView, ResourceIndex } from './resource-index.js';
  * injected too, which Istio's helper leaves out but its injector does.
  */
 export function podInMesh(pod: PodView, context: { readonly index: ResourceIndex }): boolean {
+  // A native sidecar counts for workloads too (Istio's helper reads only a Deployment's containers).
   const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  if (containers.some((c: any) => c?.name === 'istio-proxy')) return true;
+  // As hasIstioProxy: the first container named istio-proxy, with an image.
+  const proxy = containers.find((c: any) => c?.name === 'istio-proxy');
+  if (proxy?.image) return true;
   const label = pod.labels['sidecar.istio.io/inject'] ?? pod.annotations['sidecar.istio.io/inject'];
   // Exactly "true", as Istio's inMesh and the injector's webhook selector compare it.
   if (label !== undefined) return String(label) === 'true';
