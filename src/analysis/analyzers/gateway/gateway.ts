@@ -32,7 +32,9 @@ export const gatewayIngressPortAnalyzer: Analyzer = {
             if ((port?.protocol ?? 'TCP').toUpperCase() !== 'TCP') continue;
             // Istio listens on the targetPort; a server written with the Service port is translated to it.
             ports.add(Number(port.port));
-            if (typeof port.targetPort === 'number') ports.add(port.targetPort);
+            // IntOrString.IntValue: a number, or a string of digits (a port name is 0).
+            const target = typeof port.targetPort === 'number' ? port.targetPort : /^\d+$/.test(String(port.targetPort ?? '')) ? Number(port.targetPort) : 0;
+            if (target !== 0) ports.add(target);
           }
         }
       }
