@@ -65,5 +65,6 @@ function istioGatewayHosts(gateway: KubeObject, namespace: string): string[] {
 }
 
 function kubernetesGatewayHosts(gateway: KubeObject): string[] {
-  return (gateway.spec?.listeners ?? []).map((listener: any) => listener?.hostname ?? '*');
+  // A listener without hostname (or an empty one) serves every host.
+  return (gateway.spec?.listeners ?? []).map((listener: any) => listener?.hostname || '*');
 }
