@@ -1153,3 +1153,26 @@ spec: { ports: [{ name: http, port: 9080 }] }
     ]);
   });
 });
+
+describe('virtualservice.JWTClaimRouteAnalyzer: which headers are claims (jwtclaimroute.go, jwt.ToRoutingClaim)', () => {
+  it('takes the claim prefix in any case with a dotted or bracketed claim, not the bare prefix', () => {
+    const vs = (name: string, header: string) => `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: ${name}, namespace: istio-system }
+spec:
+  hosts: [shop.example.com]
+  gateways: [edge]
+  http: [{ match: [{ headers: { ${JSON.stringify(header)}: { exact: x } } }], route: [{ destination: { host: shop } }] }]
+---`;
+    const yaml = `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: istio-system }
+spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ['*'] }] }
+---${vs('dotted', '@request.auth.claims.group')}${vs('bracketed', '@Request.Auth.Claims[groups][0]')}${vs('bare', '@request.auth.claims')}${vs('empty-brackets', '@request.auth.claims[]')}`;
+    // Against the default ingress gateway pod istioctl assumes, which no RequestAuthentication selects.
+    const found = analyze(parseManifests(yaml), { analyzers: ['virtualservice.JWTClaimRouteAnalyzer'] }).map((d) => d.origin);
+    expect(found).toEqual(['VirtualService istio-system/bracketed', 'VirtualService istio-system/dotted']);
+  });
+});

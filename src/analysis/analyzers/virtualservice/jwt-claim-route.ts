@@ -37,11 +37,21 @@ function claimKey(vs: KubeObject): string | undefined {
   for (const route of vs.spec?.http ?? []) {
     for (const match of route?.match ?? []) {
       for (const key of [...Object.keys(match?.headers ?? {}), ...Object.keys(match?.withoutHeaders ?? {})]) {
-        if (key.startsWith(CLAIM_PREFIX)) return key;
+        if (isRoutingClaim(key)) return key;
       }
     }
   }
   return undefined;
+}
+
+/**
+ * jwt.ToRoutingClaim's test: the claim prefix in any case, then `.claim[.nested]` or
+ * `[claim][nested]`, never the bare prefix.
+ */
+function isRoutingClaim(header: string): boolean {
+  if (!header.toLowerCase().startsWith(CLAIM_PREFIX)) return false;
+  const rest = header.slice(CLAIM_PREFIX.length);
+  return (rest.startsWith('.') && rest.length > 1) || (rest.startsWith('[') && rest.endsWith(']') && rest.length > 2);
 }
 
 function hasRequestAuthentication(context: AnalysisContext, pod: PodView): boolean {
