@@ -51,12 +51,13 @@ function secretEntries(secret: { readonly [key: string]: unknown }): Map<string,
 }
 
 /**
- * True when the Secret holds what a gateway needs, as Istio reads it: a certificate and key
- * (`tls.crt`/`tls.key` or `cert`/`key`) where the certificate is a parsable X.509 PEM.
+ * True when the Secret holds what a gateway needs, as Istio's ExtractCertInfo reads it: a
+ * certificate and key (`cert`/`key` first, else `tls.crt`/`tls.key`) where the certificate is a
+ * parsable X.509 PEM.
  */
 function holdsCertificate(secret: { readonly [key: string]: unknown }): boolean {
   const entries = secretEntries(secret);
-  for (const [cert, key] of [['tls.crt', 'tls.key'], ['cert', 'key']] as const) {
+  for (const [cert, key] of [['cert', 'key'], ['tls.crt', 'tls.key']] as const) {
     const pem = entries.get(cert);
     if (!pem || !entries.get(key)) continue;
     try {
