@@ -1176,3 +1176,21 @@ spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 80, nam
     expect(found).toEqual(['VirtualService istio-system/bracketed', 'VirtualService istio-system/dotted']);
   });
 });
+
+describe('gateway.ConflictingGatewayAnalyzer: one host list per gateway and port (conflictinggateway.go)', () => {
+  it("compares against the other gateway's last server on the port, as Istio's map keeps it", () => {
+    const server = (port: number, name: string, host: string) => `{ port: { number: ${port}, name: ${name}, protocol: HTTPS }, hosts: [${host}], tls: { mode: SIMPLE, credentialName: c } }`;
+    const yaml = `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: a, namespace: shop }
+spec: { selector: { istio: ingressgateway }, servers: [${server(443, 'https-a', 'a.example.com')}, ${server(443, 'https-b', 'b.example.com')}] }
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: b, namespace: shop }
+spec: { selector: { istio: ingressgateway }, servers: [${server(443, 'https', 'a.example.com')}] }
+`;
+    expect(findings(yaml, 'gateway.ConflictingGatewayAnalyzer')).toEqual(['IST0145 Gateway shop/a']);
+  });
+});

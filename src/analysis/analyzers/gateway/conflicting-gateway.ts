@@ -39,9 +39,9 @@ export const conflictingGatewayAnalyzer: Analyzer = {
         const conflicts = new Set<string>();
         for (const other of sharing) {
           if (other.fullName === current.fullName) continue;
-          for (const otherServer of serversOf(other.gateway)) {
-            if (portOf(otherServer) === portOf(server) && bindsSameHost(server, otherServer)) conflicts.add(other.fullName);
-          }
+          // Istio keeps one host list per gateway and port: that of its last server on the port.
+          const otherServer = serversOf(other.gateway).filter((candidate) => portOf(candidate) === portOf(server)).at(-1);
+          if (otherServer && bindsSameHost(server, otherServer)) conflicts.add(other.fullName);
         }
         if (conflicts.size > 0) {
           context.report(
