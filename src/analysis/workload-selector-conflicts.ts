@@ -2,6 +2,7 @@ import { appendTo, type KubeObject, type Labels, nameOf, namespaceOf } from '../
 import type { AnalysisContext } from './context.js';
 import type { MessageName } from './messages.js';
 import { selectorString } from './resources/selectors.js';
+import { DATAPLANE_MODE_LABEL, INJECTION_LABEL, REVISION_LABEL } from './resources/injector-config.js';
 import { podInAmbientMode } from './resources/mesh-membership.js';
 
 /** How a policy kind selects workloads, and what to report when selections clash. */
@@ -27,8 +28,8 @@ export interface SelectorPolicy {
 
 /** An ambient namespace, unless a sidecar-injection label says otherwise (util.NamespaceInAmbientMode). */
 function namespaceInAmbientMode(labels: Labels | undefined): boolean {
-  if (!labels || labels['istio-injection'] === 'enabled' || (labels['istio.io/rev'] ?? '') !== '') return false;
-  return labels['istio.io/dataplane-mode'] === 'ambient';
+  if (!labels || labels[INJECTION_LABEL] === 'enabled' || (labels[REVISION_LABEL] ?? '') !== '') return false;
+  return labels[DATAPLANE_MODE_LABEL] === 'ambient';
 }
 
 /**

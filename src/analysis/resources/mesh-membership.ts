@@ -1,3 +1,4 @@
+import { INJECTION_LABEL, REVISION_LABEL } from './injector-config.js';
 import type { PodView, ResourceIndex } from './resource-index.js';
 
 /**
@@ -16,7 +17,7 @@ export function podInMesh(pod: PodView, context: { readonly index: ResourceIndex
   if (label !== undefined) return String(label) === 'true';
   const namespace = context.index.namespaceLabels(pod.namespace);
   if (!namespace) return false;
-  return namespace['istio-injection'] === 'enabled' || (namespace['istio.io/rev'] !== undefined && namespace['istio-injection'] !== 'disabled');
+  return namespace[INJECTION_LABEL] === 'enabled' || (namespace[REVISION_LABEL] !== undefined && namespace[INJECTION_LABEL] !== 'disabled');
 }
 
 /** A pod whose traffic ztunnel redirects (the annotation the CNI agent sets), as util.PodInAmbientMode reads it. */

@@ -1,11 +1,8 @@
 // Follows Istio's pkg/config/analysis/analyzers/injection/injection.go.
 import type { AnalysisContext, Analyzer } from '../../context.js';
-import { ISTIO_SYSTEM_NAMESPACE, type KubeObject, nameOf, namespaceOf } from '../../../core/index.js';
+import { ISTIO_SYSTEM_NAMESPACE, nameOf, namespaceOf } from '../../../core/index.js';
+import { DATAPLANE_MODE_LABEL, INJECTION_LABEL, injectorConfigMapName, injectorConfigMaps, injectorValues, REVISION_LABEL } from '../../resources/injector-config.js';
 import { KINDS } from '../../resources/resource-index.js';
-
-const INJECTION_LABEL = 'istio-injection';
-const REVISION_LABEL = 'istio.io/rev';
-const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
 
 /**
  * Namespaces with more than one injection label (IST0123), not labelled for injection (IST0102, or
@@ -55,17 +52,12 @@ export const injectionAnalyzer: Analyzer = {
 };
 
 /**
- * `sidecarInjectorWebhook.enableNamespacesByDefault` of the injector ConfigMap of a revision
- * (`istio-sidecar-injector[-<rev>]`, in any namespace), or undefined when there is none.
+ * `sidecarInjectorWebhook.enableNamespacesByDefault` of the injector ConfigMap of a revision, or
+ * undefined when there is none; false when its values do not parse.
  */
 function injectorConfig(context: AnalysisContext, revision: string | undefined): boolean | undefined {
-  const name = revision === undefined || revision === '' || revision === 'default' ? 'istio-sidecar-injector' : `istio-sidecar-injector-${revision}`;
-  const configMap = context.index.ofKind('/ConfigMap').find((object: KubeObject) => nameOf(object) === name);
+  const name = injectorConfigMapName(revision);
+  const configMap = injectorConfigMaps(context.index).find((object) => nameOf(object) === name);
   if (!configMap) return undefined;
-  try {
-    const values = JSON.parse(String((configMap as { data?: { values?: unknown } }).data?.values ?? '')) as { sidecarInjectorWebhook?: { enableNamespacesByDefault?: unknown } };
-    return values.sidecarInjectorWebhook?.enableNamespacesByDefault === true;
-  } catch {
-    return false;
-  }
+  return injectorValues(configMap)?.sidecarInjectorWebhook?.enableNamespacesByDefault === true;
 }

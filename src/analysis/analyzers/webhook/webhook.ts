@@ -1,9 +1,8 @@
 // Follows Istio's pkg/config/analysis/analyzers/webhook/webhook.go.
 import { type KubeObject, type Labels, nameOf } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
+import { REVISION_LABEL } from '../../resources/injector-config.js';
 import { KINDS } from '../../resources/resource-index.js';
-
-const REVISION_LABEL = 'istio.io/rev';
 
 export interface LabelSelector {
   readonly matchLabels?: Labels;
