@@ -21,3 +21,15 @@ export function istioDuration(value: string | number, location: ErrorLocation): 
   }
   return value;
 }
+
+const UNIT_NANOS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+/** Nanoseconds of a Go duration as `time.ParseDuration` reads it (`1m30s`, `-1.5h`, `0`), or undefined when it is not one. */
+export function goDurationNanos(value: string): number | undefined {
+  if (value === '0') return 0;
+  const sign = value.startsWith('-') ? -1 : 1;
+  const body = value.replace(/^[-+]/, '');
+  const parts = [...body.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== body) return undefined;
+  return sign * Math.round(parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * UNIT_NANOS[unit!]!, 0));
+}

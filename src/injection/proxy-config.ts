@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { type MeshConfig, MeshformError, type ProxyConfig } from '../core/index.js';
+import { goDurationNanos, type MeshConfig, MeshformError, type ProxyConfig } from '../core/index.js';
 
 /**
  * The proxy's effective config: the mesh's defaultConfig with the pod's `proxy.istio.io/config`
@@ -56,14 +56,12 @@ export function proxyConfigJson(config: ProxyConfig): string {
   );
 }
 
-const UNIT_SECONDS: Readonly<Record<string, number>> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001, µs: 0.000001, ns: 0.000000001 };
-
 /** A Go duration (`1m30s`, `500ms`) as protobuf JSON writes it: seconds, with 0, 3, 6 or 9 decimals. */
 export function protoDuration(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(h|ms|us|µs|ns|m|s)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) return value;
-  const nanos = Math.round(parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * UNIT_SECONDS[unit!]!, 0) * 1e9);
+  const nanos = goDurationNanos(value);
+  // Negative durations mean nothing for these fields; they pass through for Istio to refuse.
+  if (nanos === undefined || nanos < 0) return value;
   const seconds = Math.trunc(nanos / 1e9);
   const fraction = nanos % 1e9;
   if (fraction === 0) return `${seconds}s`;

@@ -3,7 +3,7 @@
  * Istio's validation enforces as well: exclusive fields, selectors without wildcards, port ranges,
  * ServiceEntry resolution constraints, durations of at least 1ms. Messages are the CRDs' own.
  */
-import { kindKey, type KubeObject } from '../../core/index.js';
+import { goDurationNanos, kindKey, type KubeObject } from '../../core/index.js';
 
 /** One broken rule: the field (dotted path) and the CRD's message. */
 export interface RuleViolation {
@@ -62,18 +62,6 @@ function endpointAddress(endpoint: unknown, path: string, report: (path: string,
     if (Object.keys(endpoint.ports).some((name) => name.length >= 63 || !PORT_NAME.test(name))) report(`${path}.ports`, 'port name must be valid');
     for (const [name, port] of Object.entries(endpoint.ports)) if (!validPort(port)) report(`${path}.ports.${name}`, 'port must be between 1-65535');
   }
-}
-
-const UNIT_NANOS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-
-/** Nanoseconds of a Go duration (`time.ParseDuration`), or undefined when it is not one. */
-function goDurationNanos(value: string): number | undefined {
-  if (value === '0') return 0;
-  const sign = value.startsWith('-') ? -1 : 1;
-  const body = value.replace(/^[-+]/, '');
-  const parts = [...body.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== body) return undefined;
-  return sign * parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * UNIT_NANOS[unit!]!, 0);
 }
 
 const DR_DURATIONS: readonly (readonly string[])[] = [
