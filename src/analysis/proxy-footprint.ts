@@ -1,4 +1,4 @@
-import { appendTo, type KubeObject, type Labels, nameOf, namespaceOf, selectorMatches, serviceFqdn, wildcardCovers } from '../core/index.js';
+import { appendTo, compareCodeUnits, type KubeObject, type Labels, nameOf, namespaceOf, selectorMatches, serviceFqdn, wildcardCovers } from '../core/index.js';
 import { podInMesh } from './resources/mesh-membership.js';
 import { KINDS, ResourceIndex, type PodView } from './resources/resource-index.js';
 import { wellTyped } from './validation/well-typed.js';
@@ -59,7 +59,7 @@ export function proxyFootprint(objects: readonly KubeObject[], rootNamespace = '
         scoped: sizeOf(scopedEntries),
       };
     })
-    .sort((a, b) => (a.workload < b.workload ? -1 : a.workload > b.workload ? 1 : 0));
+    .sort((a, b) => compareCodeUnits(a.workload, b.workload));
   const sum = (pick: (row: WorkloadFootprint) => { services: number; endpoints: number }) =>
     workloads.reduce((total, row) => ({ services: total.services + pick(row).services, endpoints: total.endpoints + pick(row).endpoints }), { services: 0, endpoints: 0 });
   return { workloads, total: { meshWide: sum((row) => row.meshWide), scoped: sum((row) => row.scoped) } };

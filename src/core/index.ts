@@ -9,3 +9,4 @@ export * from './istio-annotations.js';
 export * from './annotation-values.js';
 export * from './manifests/index.js';
 export * from './multimap.js';
+export * from './ordering.js';

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from './ordering.js';
 /** Kubernetes labels: a flat string map. */
 export type Labels = Readonly<Record<string, string>>;
 
@@ -13,5 +14,5 @@ export function selectorMatches(selector: Labels | undefined, labels: Labels | u
 
 /** Copies a label map with its keys in sorted order, so that output does not depend on insertion order. */
 export function sortedLabels(labels: Labels): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => compareCodeUnits(a, b)));
 }

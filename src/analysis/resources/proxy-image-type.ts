@@ -1,6 +1,6 @@
 // Follows Istio's pkg/config/analysis/analyzers/util/proxyconfig.go (EffectiveProxyConfigResolver.ImageType).
 import { parse } from 'yaml';
-import { type MeshConfig, namespaceOf, nameOf, rootNamespaceOf } from '../../core/index.js';
+import { compareCodeUnits, type MeshConfig, namespaceOf, nameOf, rootNamespaceOf } from '../../core/index.js';
 import { KINDS, type PodView, type ResourceIndex } from './resource-index.js';
 
 const imageTypeOf = (config: any): string => {
@@ -32,7 +32,7 @@ export class ProxyImageTypeResolver {
       else this.workloads.push({ key: `${namespace}/${nameOf(proxyConfig)}`, labels: proxyConfig.spec.selector.matchLabels ?? {}, imageType });
     }
     this.root = root;
-    this.workloads.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.workloads.sort((a, b) => compareCodeUnits(a.key, b.key));
   }
 
   public imageType(pod: PodView): string {

@@ -1,5 +1,5 @@
 import type { VirtualServiceSpec } from '../../../imports/networking.istio.io.js';
-import { MeshformError, sortedLabels, type ErrorLocation, type Labels } from '../../core/index.js';
+import { compareCodeUnits, MeshformError, sortedLabels, type ErrorLocation, type Labels } from '../../core/index.js';
 
 /** One Istio HTTPMatchRequest. */
 export type HttpMatchRequest = NonNullable<NonNullable<VirtualServiceSpec['http']>[number]['match']>[number];
@@ -194,7 +194,7 @@ function renderStringMap(values: Readonly<Record<string, string | StringMatch>>,
         if (!match) throw new MeshformError(`${String(value)} is not a string or StringMatch`, { ...where, fix: "Give 'value' or StringMatch.prefix('…')." });
         return [lowerCase ? name.toLowerCase() : name, match];
       })
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      .sort(([a], [b]) => compareCodeUnits(a, b)),
   );
 }
 

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { AuthorizationPolicy, RequestAuthentication, type AuthorizationPolicySpec, type RequestAuthenticationSpec } from '../../../imports/security.istio.io.js';
-import { MeshformError, sortedLabels, type ErrorLocation, type Labels } from '../../core/index.js';
+import { compareCodeUnits, MeshformError, sortedLabels, type ErrorLocation, type Labels } from '../../core/index.js';
 import { markMeshChanged } from '../validation/synth-turn.js';
 import { suppressedFindings } from '../../analysis/index.js';
 import { assertPolicyPath } from '../routing/connect-options.js';
@@ -104,7 +104,7 @@ export function checkJwtRequirement(requirement: GatewayJwtRequirement, location
     audiences: nonEmpty(requirement.audiences, 'audiences'),
     paths: nonEmpty(requirement.paths, 'paths')?.map((path, index) => assertPolicyPath(path, at(`paths[${index}]`))),
     hosts: nonEmpty(requirement.hosts, 'hosts'),
-    claims: claims.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    claims: claims.sort(([a], [b]) => compareCodeUnits(a, b)),
     forwardOriginalToken: requirement.forwardOriginalToken ?? false,
   };
 }

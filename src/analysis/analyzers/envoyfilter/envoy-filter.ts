@@ -1,5 +1,5 @@
 // Follows Istio's pkg/config/analysis/analyzers/envoyfilter/envoyfilter.go.
-import { type KubeObject, nameOf, namespaceOf } from '../../../core/index.js';
+import { compareCodeUnits, type KubeObject, nameOf, namespaceOf } from '../../../core/index.js';
 import type { AnalysisContext, Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 
@@ -20,7 +20,7 @@ export const envoyPatchAnalyzer: Analyzer = {
     const versioned = new Set<string>();
     // Sorted by name, so the outcome does not hang on the order of the input files.
     const key = (filter: KubeObject) => `${namespaceOf(filter)}/${nameOf(filter)}`;
-    const filters = [...context.index.ofKind(KINDS.EnvoyFilter)].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    const filters = [...context.index.ofKind(KINDS.EnvoyFilter)].sort((a, b) => compareCodeUnits(key(a), key(b)));
     for (const filter of filters) analyzePatches(context, filter, versioned);
   },
 };

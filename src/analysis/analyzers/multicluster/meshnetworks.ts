@@ -1,5 +1,5 @@
 // Follows Istio's pkg/config/analysis/analyzers/multicluster/meshnetworks.go.
-import type { KubeObject } from '../../../core/index.js';
+import { compareCodeUnits, type KubeObject } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 
@@ -25,7 +25,7 @@ export const meshNetworksAnalyzer: Analyzer = {
     }
     // Istio reports on the MeshNetworks resource it builds from the istio ConfigMap.
     const origin: KubeObject = { apiVersion: 'v1alpha1', kind: 'MeshNetworks', metadata: { name: 'meshnetworks', namespace: context.rootNamespace } };
-    for (const [name, network] of Object.entries(networks).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [name, network] of Object.entries(networks).sort(([a], [b]) => compareCodeUnits(a, b))) {
       (Array.isArray(network?.endpoints) ? network.endpoints : []).forEach((endpoint, index) => {
         const registry = endpoint?.fromRegistry;
         if (typeof registry === 'string' && !registries.has(registry)) {
