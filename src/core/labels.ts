@@ -1,4 +1,5 @@
 import { compareCodeUnits } from './ordering.js';
+
 /** Kubernetes labels: a flat string map. */
 export type Labels = Readonly<Record<string, string>>;
 

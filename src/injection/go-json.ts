@@ -1,3 +1,5 @@
+import { compareCodeUnits } from '../core/index.js';
+
 /**
  * JSON the way Go's encoding/json writes Kubernetes types: fields in struct declaration order,
  * which is what Istio stores in annotations such as `proxy.istio.io/overrides`.
@@ -40,7 +42,7 @@ export function goOrdered(value: unknown, type = 'container'): unknown {
   if (Array.isArray(value)) return value.map((item) => goOrdered(item, type));
   if (value === null || typeof value !== 'object') return value;
   const order = FIELD_ORDER[type] ?? [];
-  const keys = Object.keys(value).sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
+  const keys = Object.keys(value).sort((a, b) => rank(order, a) - rank(order, b) || compareCodeUnits(a, b));
   return Object.fromEntries(keys.map((key) => [key, goOrdered((value as Record<string, unknown>)[key], FIELD_TYPES[type]?.[key] ?? '')]));
 }
 

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { goDurationNanos, type MeshConfig, MeshformError, type ProxyConfig } from '../core/index.js';
+import { compareCodeUnits, goDurationNanos, type MeshConfig, MeshformError, type ProxyConfig } from '../core/index.js';
 
 /**
  * The proxy's effective config: the mesh's defaultConfig with the pod's `proxy.istio.io/config`
@@ -50,7 +50,7 @@ export function proxyConfigJson(config: ProxyConfig): string {
     const index = PROXY_CONFIG_FIELDS.indexOf(key);
     return index < 0 ? PROXY_CONFIG_FIELDS.length : index;
   };
-  const keys = Object.keys(config).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const keys = Object.keys(config).sort((a, b) => rank(a) - rank(b) || compareCodeUnits(a, b));
   return JSON.stringify(
     Object.fromEntries(keys.map((key) => [key, DURATION_FIELDS.has(key) ? protoDuration(config[key]) : config[key]])),
   );
