@@ -156,8 +156,8 @@ const CHECKS: Readonly<Record<string, Check>> = {
     attachment(spec, report, 'workloadSelector');
     list(spec?.configPatches).forEach((patch, i) => {
       const match = patch?.match;
-      if (has(match, 'waypoint') && match.context !== 'WAYPOINT') report(`spec.configPatches[${i}].match`, 'only support waypointMatch when context is WAYPOINT');
-      if (isObject(match) && match.context === 'WAYPOINT' && !has(match, 'waypoint')) report(`spec.configPatches[${i}].match`, 'only support waypointMatch when context is WAYPOINT');
+      // A waypoint match exactly when the context is WAYPOINT.
+      if (isObject(match) && (match.context === 'WAYPOINT') !== has(match, 'waypoint')) report(`spec.configPatches[${i}].match`, 'only support waypointMatch when context is WAYPOINT');
       const port = match?.waypoint?.portNumber;
       if (port !== undefined && !validPort(port)) report(`spec.configPatches[${i}].match.waypoint.portNumber`, 'port must be between 1-65535');
     });
