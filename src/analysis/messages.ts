@@ -107,6 +107,7 @@ export const MESSAGES = {
     'one or more host %v defined in VirtualService %s not found in Gateway %s.',
     "Add the host to one of the gateway's servers, or correct the VirtualService host.",
   ),
+  SchemaWarning: message('IST0133', 'Warning', 'Schema validation warning: %v', 'Change the field named in the warning as it says.'),
   ServiceEntryAddressesRequired: message(
     'IST0134',
     'Warning',

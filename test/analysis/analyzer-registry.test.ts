@@ -27,22 +27,41 @@ describe('analyzer registry', () => {
     expect([...names].sort()).toEqual(ANALYZER_NAMES);
   });
 
-  it.skipIf(!CORPUS)('names each analyzer that follows a Go file after the analyzer that file defines', () => {
+  it.skipIf(!CORPUS)('names each analyzer that follows a Go file after the analyzer that file defines, with its codes', () => {
+    // Names and codes per Go file, derived from Istio's source at the corpus's commit.
+    const istio = new Map(derivedAnalyzers().map((entry) => [entry.goFile, entry]));
     const root = resolve(import.meta.dirname, '../../src/analysis/analyzers');
     const mismatched = readdirSync(root, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts') && !file.startsWith('meshform') && file !== 'all.ts')
       .flatMap((file) => {
         const source = readFileSync(join(root, file), 'utf8');
-        const goFile = /^\/\/ Follows Istio's (pkg\/config\/analysis\/analyzers\/\S+\.go)/m.exec(source)?.[1];
+        const goFile = /^\/\/ Follows Istio's pkg\/config\/analysis\/analyzers\/(\S+\.go)/m.exec(source)?.[1];
         if (!goFile) return [`${file}: no header naming the Go file it follows`];
-        const declared = [...source.matchAll(/^\s+goFile: '([^']+)'/gm)].map((match) => `pkg/config/analysis/analyzers/${match[1]}`);
+        const declared = [...source.matchAll(/^\s+goFile: '([^']+)'/gm)].map((match) => match[1]!);
         if (declared.length === 0 || declared.some((path) => path !== goFile)) return [`${file}: goFile ${declared.join(', ')} is not its header's ${goFile}`];
-        const goNames = [...readFileSync(corpusPath('reference/istio', goFile), 'utf8').matchAll(/Name:\s+"([^"]+)"/g)].map((match) => match[1]!);
-        const ours = ANALYZERS.filter((analyzer) => `pkg/config/analysis/analyzers/${analyzer.goFile}` === goFile).map((analyzer) => analyzer.name);
+        const go = istio.get(goFile);
+        if (!go) return [`${file}: ${goFile} is not an analyzer file of Istio`];
+        const ours = ANALYZERS.filter((analyzer) => analyzer.goFile === goFile);
         // A Go name ending in a dot is a prefix: "schema.ValidationAnalyzer." + the kind.
         const matches = (name: string, goName: string) => (goName.endsWith('.') ? name.startsWith(goName) && !name.slice(goName.length).includes('.') : name === goName);
-        return ours.filter((name) => !goNames.some((goName) => matches(name, goName))).map((name) => `${file}: ${name} (Go: ${goNames.join(', ')})`);
+        const misnamed = ours.filter((analyzer) => !go.names.some((goName) => matches(analyzer.name, goName))).map((analyzer) => `${file}: ${analyzer.name} (Go: ${go.names.join(', ')})`);
+        const codes = [...new Set(ours.flatMap((analyzer) => analyzer.codes))].sort();
+        const miscoded = codes.join() === [...go.codes].sort().join() ? [] : [`${file}: codes ${codes.join(', ')} (Go: ${go.codes.join(', ')})`];
+        return [...misnamed, ...miscoded];
       });
     expect(mismatched).toEqual([]);
   });
 });
+
+interface DerivedAnalyzer {
+  readonly goFile: string;
+  readonly names: readonly string[];
+  readonly codes: readonly string[];
+  readonly inputs: readonly string[];
+}
+
+/** `reference/derived/analyzers.json`: each Go analyzer file's Metadata names, codes and inputs. */
+function derivedAnalyzers(): DerivedAnalyzer[] {
+  const derived = JSON.parse(readFileSync(corpusPath('reference/derived/analyzers.json'), 'utf8')) as { analyzers: DerivedAnalyzer[] };
+  return derived.analyzers;
+}

@@ -923,12 +923,64 @@ spec: ${spec}
       'ServiceEntry shop/none Schema validation error: spec: NONE mode cannot set endpoints',
       'ServiceEntry shop/none Schema validation error: spec.hosts[0]: hostname cannot be wildcard',
       'ServiceEntry shop/none Schema validation error: spec.ports[0].number: port must be between 1-65535',
+      // Resolution NONE: Istio allocates no address, and a TCP port is matched by address only.
+      'ServiceEntry shop/none Schema validation warning: addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not enabled',
       'ServiceEntry shop/uds Schema validation error: spec.endpoints[0]: UDS may not include ports',
       'ServiceEntry shop/uds Schema validation error: spec.endpoints[0].address: UDS may not be a dir',
       'ServiceEntry shop/uds Schema validation error: spec.endpoints[0].address: UDS must be an absolute path or abstract socket',
       'ServiceEntry shop/uds Schema validation error: spec.endpoints[0].ports: port name must be valid',
     ];
     expect(found).toEqual(expected);
+  });
+
+  it("warns as Istio's validation warns (IST0133), and not where Istio's helpers drop the warning", () => {
+    const yaml = [
+      object('networking.istio.io/v1', 'Gateway', 'edge', `{ selector: { istio: ingressgateway }, servers: [
+        { port: { number: 443, name: tls, protocol: TLS }, hosts: ['*.example.com'], tls: { mode: PASSTHROUGH, credentialName: edge-cert, httpsRedirect: true } },
+        { port: { number: 8443, name: https, protocol: HTTPS }, hosts: ['*.example.com'], tls: { mode: SIMPLE, credentialName: c, minProtocolVersion: TLSV1_1,
+          cipherSuites: [ECDHE-RSA-AES128-SHA, ECDHE-RSA-AES128-SHA, RC4-MD5, '-AES128-SHA'] } } ] }`),
+      object('networking.istio.io/v1', 'Sidecar', 'scoped', "{ workloadSelector: { labels: {} }, egress: [{ hosts: ['./a.shop.svc.cluster.local', './a.shop.svc.cluster.local', 'istio-system/*', 'istio-system/b.example.com', '*/*'] }] }"),
+      object('networking.istio.io/v1', 'DestinationRule', 'dr', `{ host: web, trafficPolicy: { outlierDetection: { consecutiveErrors: 5 }, loadBalancer: { consistentHash: { httpHeaderName: x-user, minimumRingSize: 1024 } } },
+        subsets: [{ name: v1, labels: { version: v1 }, trafficPolicy: { outlierDetection: { consecutiveErrors: 5 } } }] }`),
+      object('networking.istio.io/v1', 'DestinationRule', 'failover', '{ host: api, trafficPolicy: { loadBalancer: { simple: ROUND_ROBIN, localityLbSetting: { failover: [{ from: us-east, to: us-west }] } } } }'),
+      object('networking.istio.io/v1', 'VirtualService', 'vs', `{ hosts: [web], gateways: [edge.istio-system], http: [
+        { mirror: { host: shadow }, mirrorPercent: 10, fault: { abort: { percentage: { value: 1 } } }, route: [{ destination: { host: web } }] } ],
+        tls: [{ match: [{ sniHosts: [10.0.0.1], port: 443 }], route: [{ destination: { host: web } }] }] }`),
+      object('networking.istio.io/v1', 'ServiceEntry', 'wild', "{ hosts: ['api*.example.com'], resolution: DNS, ports: [{ number: 443, name: https, protocol: HTTPS }] }"),
+      object('networking.istio.io/v1', 'ServiceEntry', 'pair', '{ hosts: [a.example.com, b.example.com], addresses: [10.1.0.1], resolution: DNS, ports: [{ number: 5432, name: tcp, protocol: TCP }] }'),
+      object('telemetry.istio.io/v1', 'Telemetry', 'tracing', '{ tracing: [{ providers: [{ name: a }, { name: b }] }, { providers: [{ name: a }] }] }'),
+      object('security.istio.io/v1', 'RequestAuthentication', 'jwt', `{ selector: { matchLabels: {} }, jwtRules: [{ issuer: https://issuer.example.com,
+        jwks: '{"keys":[{"kty":"EC","crv":"P-256","x":"AA","y":"AA"},{"kty":"RSA","n":"AQAB","e":"AQAB","d":"AQAB"}]}' }] }`),
+      object('networking.istio.io/v1alpha3', 'EnvoyFilter', 'ef', '{ configPatches: [{ applyTo: CLUSTER, patch: { operation: MERGE, value: {} } }] }'),
+    ].join('');
+    const warnings = analyze(parseManifests(yaml), { analyzers: [analyzer] })
+      .filter((d) => d.code === 'IST0133')
+      .map((d) => `${d.origin} ${d.path}: ${d.message.replace('Schema validation warning: ', '')}`);
+    expect(warnings.sort()).toEqual(
+      [
+      'DestinationRule shop/dr spec.trafficPolicy.outlierDetection.consecutiveErrors: outlier detection consecutive errors is deprecated, use consecutiveGatewayErrors or consecutive5xxErrors instead',
+      "DestinationRule shop/dr spec.trafficPolicy.loadBalancer.consistentHash.minimumRingSize: consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead",
+      'DestinationRule shop/failover spec.trafficPolicy.loadBalancer.localityLbSetting: outlier detection policy must be provided for failover',
+      'EnvoyFilter shop/ef spec: EnvoyFilter exposes internal implementation details that may change at any time. Prefer other APIs if possible, and exercise extreme caution, especially around upgrades.',
+      'Gateway shop/edge spec.servers[0].tls: PASSTHROUGH mode does not use certificates, they will be ignored',
+      'Gateway shop/edge spec.servers[1].tls.cipherSuites: ignoring invalid cipher suites: [RC4-MD5]',
+      'Gateway shop/edge spec.servers[1].tls.cipherSuites: ignoring duplicate cipher suites: [ECDHE-RSA-AES128-SHA]',
+      'Gateway shop/edge spec.servers[0].tls.httpsRedirect: tls.httpsRedirect should only be used with http servers',
+      'RequestAuthentication shop/jwt spec.selector: workload selector specified without labels',
+      'RequestAuthentication shop/jwt spec.jwtRules[0].jwks: jwks key at index 1 contains private key material; only public keys are used for verification',
+      'ServiceEntry shop/pair spec.ports[0]: service entry can not have more than one host specified simultaneously with address and tcp port',
+      'ServiceEntry shop/wild spec.hosts[0]: partial wildcard "api*.example.com" not allowed',
+      'Sidecar shop/scoped spec.workloadSelector: sidecar: workload selector specified without labels, will be applied to all services in namespace',
+      'Sidecar shop/scoped spec.egress[0].hosts: duplicated egress host: ./a.shop.svc.cluster.local',
+      'Sidecar shop/scoped spec.egress[0].hosts: duplicated egress host: istio-system/b.example.com',
+      'Sidecar shop/scoped spec.egress[0].hosts: `*/*` host select all resources, no other hosts can be added',
+      'Telemetry shop/tracing spec.tracing: multiple tracing is not currently supported',
+      'Telemetry shop/tracing spec.tracing[0].providers: multiple providers is not currently supported',
+      'VirtualService shop/vs spec.gateways: using legacy gatewayName format "edge.istio-system"; prefer the <namespace>/<name> format: "istio-system/edge"',
+      'VirtualService shop/vs spec.http[0].mirrorPercent: using deprecated setting "mirrorPercent", use "mirrorPercentage" instead',
+      'VirtualService shop/vs spec.tls[0].match[0].sniHosts: using an IP address ("10.0.0.1") goes against SNI spec and most clients do not support this',
+    ].sort(),
+    );
   });
 
   it('checks port-level mTLS, JWT key sources, tag overrides and DestinationRule durations', () => {

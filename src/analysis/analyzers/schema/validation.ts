@@ -7,6 +7,7 @@ import { routeLabel } from '../../resources/virtual-service.js';
 import { cachedSchemaIssues, isWellTyped } from '../../validation/well-typed.js';
 import { invalidRegexes } from '../../validation/regex.js';
 import { crdRuleViolations } from '../../validation/crd-rules.js';
+import { validationWarnings } from '../../validation/validation-warnings.js';
 
 /** The kinds of Istio's CRDs; validation.go makes one analyzer of each (collections.Istio). */
 const ISTIO_KINDS: readonly (readonly [group: string, kind: string])[] = [
@@ -29,15 +30,15 @@ const ISTIO_KINDS: readonly (readonly [group: string, kind: string])[] = [
 
 /**
  * What Istio's validation reports of one kind: objects that break its upstream schema or the rules
- * its CRD states in CEL, or hold an invalid regular expression (IST0106), and VirtualService rules
- * or matches that can never be used (IST0130, IST0131).
+ * its CRD states in CEL, or hold an invalid regular expression (IST0106), the warnings of Istio's
+ * validation (IST0133), and VirtualService rules or matches that can never be used (IST0130, IST0131).
  */
 function kindValidationAnalyzer(group: string, kind: string): Analyzer {
   const key = `${group}/${kind}`;
   return {
     name: `schema.ValidationAnalyzer.${kind}`,
     typeName: 'schema.ValidationAnalyzer',
-    codes: kind === 'VirtualService' ? ['IST0106', 'IST0130', 'IST0131'] : ['IST0106'],
+    codes: kind === 'VirtualService' ? ['IST0106', 'IST0130', 'IST0131', 'IST0133'] : ['IST0106', 'IST0133'],
     goFile: 'schema/validation.go',
     analyze(context) {
       // Every input object of the kind, also those left out of the index for a field of the wrong type.
@@ -45,6 +46,7 @@ function kindValidationAnalyzer(group: string, kind: string): Analyzer {
         reportSchemaIssues(context, object, () => true);
         if (!isWellTyped(object)) continue;
         for (const { path, message } of crdRuleViolations(object)) context.report('SchemaValidationError', object, [`${path}: ${message}`], path);
+        for (const { path, message } of validationWarnings(object)) context.report('SchemaWarning', object, [message], path);
         if (key !== KINDS.VirtualService) continue;
         for (const { path, problem } of invalidRegexes(object)) context.report('SchemaValidationError', object, [`${path}: ${problem}`], path);
         unreachableHttpRules(context, object);
