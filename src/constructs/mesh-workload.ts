@@ -20,6 +20,7 @@ import { ServiceRouting, type ServiceRoute } from './routing/service-routing.js'
 import type { Principal } from './workload-identity.js';
 import { IdentifiedWorkload, type IdentifiedWorkloadProps } from './identified-workload.js';
 import type { CallOperation } from './routing/connect-options.js';
+import type { HttpMethod } from './routing/route-match.js';
 import { checkJwtRequirement, JwtEnforcement, type JwtRequirement } from './security/jwt-requirement.js';
 import { Telemetry } from '../../imports/telemetry.istio.io.js';
 import { renderDisruptionBudget, type DisruptionBudget } from './scaling/autoscaling.js';
@@ -264,6 +265,13 @@ export abstract class MeshWorkload extends IdentifiedWorkload {
     const operations = !operation || (known && !known.operations) ? undefined : [...(known?.operations ?? []), operation];
     this.callers.set(key, { principal, operations });
     for (const target of this.mirrorTargets) target.allowFrom(principal, operation, location);
+  }
+
+  /** The methods the admitted callers may send; undefined when one may send any. @internal */
+  public _admittedMethods(): HttpMethod[] | undefined {
+    const callers = [...this.callers.values()];
+    if (callers.length === 0 || callers.some(({ operations }) => !operations || operations.some((operation) => !operation.methods))) return undefined;
+    return [...new Set(callers.flatMap(({ operations }) => operations!.flatMap((operation) => operation.methods!)))].sort();
   }
 
   /**

@@ -13,6 +13,7 @@ import {
   StringMatch,
   type CanaryServiceProps,
 } from '../../src/index.js';
+import { egressHop } from '../support/egress-hop.js';
 import { errorOf, find, synth, type Manifest } from '../support/synth.js';
 
 const image = 'example.com/app:1.0';
@@ -196,14 +197,38 @@ describe('egress', () => {
       resolution: 'DNS',
       ports: [{ number: 443, name: 'tls', protocol: 'TLS' }],
     });
-    expect(find(objects, 'Gateway', 'stripe').spec.servers[0].tls).toEqual({ mode: 'PASSTHROUGH' });
-    const tls = find(objects, 'VirtualService', 'stripe').spec.tls;
-    expect(tls.map((r: any) => r.route[0].destination.host)).toEqual(['stripe.shop.svc.cluster.local', 'api.stripe.com']);
+    // The gateway terminates the sidecars' mTLS and forwards the application's TLS as a TCP stream.
+    expect(find(objects, 'Gateway', 'stripe').spec.servers[0].tls).toEqual({ mode: 'ISTIO_MUTUAL' });
+    const routes = find(objects, 'VirtualService', 'stripe').spec;
+    expect(routes.tls.map((r: any) => r.route[0].destination.host)).toEqual(['stripe.shop.svc.cluster.local']);
+    expect(routes.tcp).toEqual([{ match: [{ gateways: ['stripe'], port: 443 }], route: [{ destination: { host: 'api.stripe.com', port: { number: 443 } } }] }]);
+    expect(find(objects, 'DestinationRule', 'stripe-gateway').spec).toEqual({
+      host: 'stripe.shop.svc.cluster.local',
+      trafficPolicy: { portLevelSettings: [{ port: { number: 443 }, tls: { mode: 'ISTIO_MUTUAL', sni: 'api.stripe.com' } }] },
+    });
     expect(find(objects, 'AuthorizationPolicy', 'stripe').spec.rules).toEqual([
       { from: [{ source: { principals: ['cluster.local/ns/shop/sa/pay'] } }], when: [{ key: 'connection.sni', values: ['api.stripe.com'] }] },
     ]);
     expect(find(objects, 'Deployment', 'stripe').spec.template.metadata.annotations['inject.istio.io/templates']).toBe('gateway');
     expect(find(objects, 'Service', 'stripe').spec.type).toBe('ClusterIP');
+  });
+
+  it.each(['passthrough', 'originate'] as const)('admits at the egress gateway exactly the declared callers, by the identity their mTLS gives it (%s)', (mode) => {
+    const objects = synth((chart) => {
+      const mesh = new Mesh(chart, 'mesh', { namespace: 'shop' });
+      const stripe = new EgressGateway(chart, 'stripe', { mesh, host: 'api.stripe.com', mode });
+      new MeshService(chart, 'pay', { mesh, image, port: 80 }).connectTo(stripe);
+      new MeshService(chart, 'web', { mesh, image, port: 80 });
+    });
+    const port = mode === 'passthrough' ? 443 : 80;
+    expect(egressHop(objects, { namespace: 'shop', serviceAccount: 'pay' }, 'api.stripe.com', port)).toEqual({
+      clientTls: 'ISTIO_MUTUAL',
+      serverTls: 'ISTIO_MUTUAL',
+      principal: 'cluster.local/ns/shop/sa/pay',
+      sni: 'api.stripe.com',
+      allowed: true,
+    });
+    expect(egressHop(objects, { namespace: 'shop', serviceAccount: 'web' }, 'api.stripe.com', port)).toMatchObject({ principal: 'cluster.local/ns/shop/sa/web', allowed: false });
   });
 
   it('originates TLS at the gateway, verifying the host', () => {
@@ -260,6 +285,25 @@ describe('bad combinations are MeshformErrors naming the field', () => {
       (chart) => canary()(chart).addRoute({ match: { method: 'POST', path: '/orders' }, retries: { attempts: 3, retryOn: '5xx,connect-failure' } }),
       /routes\[0\]\.retries\.retryOn: the route matches POST and retries on 5xx, which can run a request twice/,
     ],
+    [
+      'default-route retries on 5xx for a service whose only caller may only POST',
+      (chart) => {
+        const web = canary({ retries: { attempts: 3, retryOn: '5xx' } })(chart);
+        new MeshService(chart, 'shop', { image, port: 80 }).connectTo(web, { methods: ['POST'], paths: ['/orders'] });
+      },
+      /test\/web retries\.retryOn: callers admitted to web may send POST and retries on 5xx, which can run a request twice/,
+    ],
+    [
+      'retries on a path rule, whose callers may send POST and GET',
+      (chart) => {
+        const web = canary()(chart);
+        web.addRoute({ match: { path: '/orders' }, retries: { attempts: 2, retryOn: 'reset' } });
+        const shop = new MeshService(chart, 'shop', { image, port: 80 });
+        shop.connectTo(web, { methods: ['GET'] });
+        shop.connectTo(web, { methods: ['POST'] });
+      },
+      /test\/web routes\[0\]\.retries\.retryOn: callers admitted to web may send POST and retries on reset/,
+    ],
     ["Istio's default retry conditions on PATCH", (chart) => canary()(chart).addRoute({ match: { method: ['GET', 'PATCH'] }, retries: { attempts: 2 } }), /matches PATCH and retries on cancelled, retriable-status-codes/],
     ['overlapping stages', canary({ versions: [{ name: 'a', image }, { name: 'b', image }], rollout: { stages: [10, 50, 50, 100] } }), /rollout\.stages\[2\]: stage 2 \(50%\) does not follow stage 1 \(50%\)/],
     ['stages and weights', canary({ rollout: { stages: [10, 100] } }), /versions\[0\]\.weight: the version has a weight, but the rollout stages set the weights/],
@@ -295,6 +339,34 @@ describe('bad combinations are MeshformErrors naming the field', () => {
     ['an invalid header name', (chart) => canary()(chart).addRoute({ match: { headers: { 'bad header': 'x' } } }), /routes\[0\]\.match\.headers\.bad header: "bad header" is not a valid name/],
   ])('%s', (_name, build, message) => {
     expect(errorOf(build).message).toMatch(message);
+  });
+
+  it('lets default-route retries stand where an admitted caller may send an idempotent or any method', () => {
+    const retried = (connect: (chart: Chart, web: CanaryService) => void) =>
+      http(
+        synth((chart) => {
+          const web = canary({ retries: { attempts: 3, retryOn: '5xx' } })(chart);
+          connect(chart, web);
+        }),
+        'web',
+      ).at(-1).retries;
+    expect(retried((chart, web) => new MeshService(chart, 'shop', { image, port: 80 }).connectTo(web, { methods: ['GET', 'HEAD'] }))).toEqual({ attempts: 3, retryOn: '5xx' });
+    expect(
+      retried((chart, web) => {
+        new MeshService(chart, 'shop', { image, port: 80 }).connectTo(web, { methods: ['POST'] });
+        new MeshService(chart, 'admin', { image, port: 80 }).connectTo(web);
+      }),
+    ).toEqual({ attempts: 3, retryOn: '5xx' });
+    // Retrying only before the server saw the request is safe for POST too.
+    expect(
+      http(
+        synth((chart) => {
+          const web = canary({ retries: { attempts: 3, retryOn: 'connect-failure,refused-stream' } })(chart);
+          new MeshService(chart, 'shop', { image, port: 80 }).connectTo(web, { methods: ['POST'] });
+        }),
+        'web',
+      ).at(-1).retries,
+    ).toEqual({ attempts: 3, retryOn: 'connect-failure,refused-stream' });
   });
 
   it('refuses stage weights and setWeights on a staged rollout, and a mirror clash after setWeights', () => {

@@ -37,7 +37,7 @@ describe('examples/traffic uses every traffic feature', () => {
     ['per-subset settings', () => ofKind('DestinationRule').some((dr) => dr.spec.subsets?.some((s: any) => s.trafficPolicy))],
     ['a staged canary', () => httpRoutes.some((r) => r.route?.map((d: any) => d.weight).join() === `${100 - CART_STAGES[0]!},${CART_STAGES[0]}`)],
     ['a canary whose weights a controller owns', () => httpRoutes.some((r) => r.name === 'primary')],
-    ['TLS passthrough to an external host', () => ofKind('Gateway').some((g) => g.spec.servers.some((s: any) => s.tls?.mode === 'PASSTHROUGH'))],
+    ['TLS passthrough to an external host', () => ofKind('VirtualService').some((vs) => vs.spec.tcp?.some((r: any) => r.match?.some((m: any) => !m.gateways?.includes('mesh'))))],
     ['TLS origination', () => ofKind('DestinationRule').some((dr) => dr.spec.trafficPolicy?.portLevelSettings?.some((p: any) => p.tls?.mode === 'SIMPLE'))],
     ['ServiceEntries', () => ofKind('ServiceEntry').length === 2],
     ['REGISTRY_ONLY', () => ofKind('Sidecar').some((s) => !s.spec.workloadSelector && s.spec.outboundTrafficPolicy?.mode === 'REGISTRY_ONLY')],

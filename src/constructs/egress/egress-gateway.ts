@@ -110,7 +110,7 @@ export class EgressGateway extends Construct implements CallableWorkload {
     if (props.existing && props.deployment) {
       throw new MeshformError('both existing and deployment are given', { construct: path, field: 'existing', fix: 'Deploy a gateway or use an existing one, not both.' });
     }
-    // The port the mesh sends to the gateway on: the TLS port as is, or the HTTP port inside mTLS.
+    // The port the mesh sends to the gateway on, inside Istio's mTLS either way: the application's TLS port, or the HTTP port.
     const gatewayPort = this.mode === 'passthrough' ? tlsPort : httpPort;
     const selector = { ...(props.existing?.selector ?? { istio: this.name }) };
     this.gatewayNamespace = props.existing?.namespace ?? this.namespace;
@@ -148,11 +148,13 @@ export class EgressGateway extends Construct implements CallableWorkload {
       metadata: { name: this.name, namespace: this.namespace, ...refersToExisting('IST0101') },
       spec: {
         selector,
+        // The sidecars reach the gateway inside Istio's mTLS, which the gateway terminates, so it
+        // knows each caller's identity: it then forwards the application's own TLS untouched
+        // (passthrough) or originates TLS to the host.
         servers: [
           this.mode === 'passthrough'
-            ? { port: { number: tlsPort, name: 'tls', protocol: 'TLS' }, hosts: [this.host], tls: { mode: 'PASSTHROUGH' } }
-            : // The sidecars reach the gateway with Istio's mTLS; the gateway then originates TLS.
-              { port: { number: httpPort, name: 'https-origination', protocol: 'HTTPS' }, hosts: [this.host], tls: { mode: 'ISTIO_MUTUAL' } },
+            ? { port: { number: tlsPort, name: 'tls', protocol: 'TLS' }, hosts: [this.host], tls: { mode: 'ISTIO_MUTUAL' } }
+            : { port: { number: httpPort, name: 'https-origination', protocol: 'HTTPS' }, hosts: [this.host], tls: { mode: 'ISTIO_MUTUAL' } },
         ],
       },
     });
@@ -165,10 +167,9 @@ export class EgressGateway extends Construct implements CallableWorkload {
           ? {
               hosts: [this.host],
               gateways: ['mesh', this.name],
-              tls: [
-                { match: [{ ...fromMesh, sniHosts: [this.host] }], route: [{ destination: { host: this.gatewayHost, port: { number: tlsPort } } }] },
-                { match: [{ ...fromGateway, sniHosts: [this.host] }], route: [{ destination: { host: this.host, port: { number: tlsPort } } }] },
-              ],
+              tls: [{ match: [{ ...fromMesh, sniHosts: [this.host] }], route: [{ destination: { host: this.gatewayHost, port: { number: tlsPort } } }] }],
+              // What the gateway holds once it has terminated the mTLS is the application's TLS stream: TCP to the host.
+              tcp: [{ match: [fromGateway], route: [{ destination: { host: this.host, port: { number: tlsPort } } }] }],
             }
           : {
               hosts: [this.host],
@@ -179,14 +180,15 @@ export class EgressGateway extends Construct implements CallableWorkload {
               ],
             },
     });
+    // The sidecars' side of the mTLS hop; the SNI picks the gateway server for this host.
+    new DestinationRule(this, 'GatewayDestinationRule', {
+      metadata: { name: `${this.name}-gateway`, namespace: this.namespace, ...refersToExisting('IST0174') },
+      spec: {
+        host: this.gatewayHost,
+        trafficPolicy: { portLevelSettings: [{ port: { number: gatewayPort }, tls: { mode: 'ISTIO_MUTUAL', sni: this.host } }] },
+      },
+    });
     if (this.mode === 'originate') {
-      new DestinationRule(this, 'GatewayDestinationRule', {
-        metadata: { name: `${this.name}-gateway`, namespace: this.namespace, ...refersToExisting('IST0174') },
-        spec: {
-          host: this.gatewayHost,
-          trafficPolicy: { portLevelSettings: [{ port: { number: httpPort }, tls: { mode: 'ISTIO_MUTUAL', sni: this.host } }] },
-        },
-      });
       new DestinationRule(this, 'OriginationDestinationRule', {
         metadata: { name: `${this.name}-origination`, namespace: this.namespace },
         spec: {
@@ -234,8 +236,9 @@ export class EgressGateway extends Construct implements CallableWorkload {
 
   private renderAuthorization(selector: Labels): object {
     const principals = [...this.callers.values()].map(({ namespace, serviceAccountName }) => `cluster.local/ns/${namespace}/sa/${serviceAccountName}`).sort();
-    // Only declared callers may leave through the gateway, and only to this host: by SNI for
-    // passed-through TLS (the gateway sees no HTTP), by Host header once the gateway reads HTTP.
+    // Only declared callers may leave through the gateway, and only to this host: by the SNI of
+    // the mTLS hop for passed-through TLS (the gateway sees no HTTP), by Host header once the
+    // gateway reads HTTP. Either way the caller's principal is the one its mTLS certificate names.
     const toHost =
       this.mode === 'passthrough'
         ? { when: [{ key: 'connection.sni', values: [this.host] }] }

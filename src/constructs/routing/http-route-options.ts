@@ -164,6 +164,13 @@ export function httpRouteFields(options: HttpRouteOptions, context: RouteContext
   return fields as Partial<HttpRoute>;
 }
 
+/** The methods a rule matches; undefined (any method) when one of its matches leaves the method open. */
+export function ruleMethods(rule: Pick<RouteRule, 'match'>): HttpMethod[] | undefined {
+  const list: readonly RequestMatch[] = rule.match === undefined ? [] : Array.isArray(rule.match) ? rule.match : [rule.match as RequestMatch];
+  const methodLists = list.map(matchedMethods);
+  return list.length === 0 || methodLists.includes(undefined) ? undefined : [...new Set(methodLists.flatMap((m) => m ?? []))];
+}
+
 /**
  * A rule's HTTPRoute without its destinations: name, matches, options, or a redirect. `forwards`
  * says whether the caller gives the rule a destination, which a redirect must not have.
@@ -171,10 +178,7 @@ export function httpRouteFields(options: HttpRouteOptions, context: RouteContext
 export function renderRule(rule: RouteRule, context: RouteContext, forwards: boolean): HttpRoute {
   const at = (field: string): ErrorLocation => ({ construct: context.construct, field: context.field ? `${context.field}.${field}` : field });
   const match = renderMatches(rule.match, context.construct, at('match').field!);
-  const list: readonly RequestMatch[] = rule.match === undefined ? [] : Array.isArray(rule.match) ? rule.match : [rule.match as RequestMatch];
-  // The methods the rule admits; any method when one of its matches leaves the method open.
-  const methodLists = list.map(matchedMethods);
-  const methods = list.length === 0 || methodLists.includes(undefined) ? undefined : [...new Set(methodLists.flatMap((m) => m ?? []))];
+  const methods = ruleMethods(rule);
   if (rule.name !== undefined && (typeof rule.name !== 'string' || rule.name.trim() === '')) {
     throw new MeshformError('the rule name is empty', { ...at('name'), fix: 'Give a name, or leave it out.' });
   }

@@ -65,20 +65,31 @@ export function renderRetries(retries: RetryOptions, methods: readonly HttpMetho
   const at = (field: string): ErrorLocation => ({ construct: location.construct, field: `${location.field}.${field}` });
   const attempts = assertCount(retries.attempts, at('attempts'));
   const conditions = retryConditions(retries.retryOn, at('retryOn'));
-  const unsafe = (conditions ?? ISTIO_DEFAULT_RETRY_ON.split(',')).filter((condition) => !BEFORE_PROCESSING.has(condition));
-  const risky = methods?.filter((method) => NON_IDEMPOTENT.has(method)) ?? [];
-  if (attempts > 0 && risky.length > 0 && unsafe.length > 0 && !retries.allowNonIdempotent) {
-    throw new MeshformError(`the route matches ${risky.join(', ')} and retries on ${unsafe.join(', ')}, which can run a request twice`, {
-      ...at('retryOn'),
-      fix: "Retry only on 'connect-failure,refused-stream,reset-before-request,unavailable', or set retries.allowNonIdempotent: true if the server deduplicates.",
-    });
-  }
+  assertRetriesSafe(retries, methods, 'the route matches', location);
   return {
     attempts,
     ...(retries.perTryTimeout !== undefined ? { perTryTimeout: istioDuration(retries.perTryTimeout, at('perTryTimeout')) } : {}),
     ...(conditions ? { retryOn: conditions.join(',') } : {}),
     ...(retries.retryRemoteLocalities !== undefined ? { retryRemoteLocalities: retries.retryRemoteLocalities } : {}),
   };
+}
+
+/**
+ * Refuses retries that can repeat a request the server already acted on, when every method that
+ * can reach the route (`methods`; undefined: any) is one that is not idempotent. `source` says
+ * where the methods come from: the route's match, or the calls its callers are admitted to.
+ */
+export function assertRetriesSafe(retries: RetryOptions, methods: readonly HttpMethod[] | undefined, source: string, location: ErrorLocation): void {
+  const conditions = retryConditions(retries.retryOn, { ...location, field: `${location.field}.retryOn` });
+  const unsafe = (conditions ?? ISTIO_DEFAULT_RETRY_ON.split(',')).filter((condition) => !BEFORE_PROCESSING.has(condition));
+  const risky = methods?.filter((method) => NON_IDEMPOTENT.has(method)) ?? [];
+  if (retries.attempts > 0 && risky.length > 0 && unsafe.length > 0 && !retries.allowNonIdempotent) {
+    throw new MeshformError(`${source} ${risky.join(', ')} and retries on ${unsafe.join(', ')}, which can run a request twice`, {
+      ...location,
+      field: `${location.field}.retryOn`,
+      fix: "Retry only on 'connect-failure,refused-stream,reset-before-request,unavailable', or set retries.allowNonIdempotent: true if the server deduplicates.",
+    });
+  }
 }
 
 function retryConditions(retryOn: RetryOptions['retryOn'], location: ErrorLocation): string[] | undefined {

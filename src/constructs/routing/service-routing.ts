@@ -6,13 +6,15 @@ import {
   assertMirrorElsewhere,
   httpRouteFields,
   renderRule,
+  ruleMethods,
   type HttpRoute,
   type HttpRouteDestination,
   type HttpRouteOptions,
   type RouteRule,
   type RouteTarget,
 } from './http-route-options.js';
-import type { RequestMatch } from './route-match.js';
+import type { HttpMethod, RequestMatch } from './route-match.js';
+import { assertRetriesSafe, type RetryOptions } from './retry-policy.js';
 import { markMeshChanged } from '../validation/synth-turn.js';
 
 /** A rule of a service's own VirtualService, ahead of its default route. */
@@ -32,12 +34,16 @@ export interface RoutedWorkload extends RouteTarget {
   _routeDestinations(fromNamespace: string): HttpRouteDestination[];
   /** Registers a workload that gets copies of this one's requests. @internal */
   _addMirrorTarget(target: RouteTarget): void;
+  /** The methods its admitted callers may send; undefined when some caller may send any. @internal */
+  _admittedMethods(): HttpMethod[] | undefined;
 }
 
 interface RenderedRule {
   readonly route: HttpRoute;
   readonly version?: string;
   readonly field: string;
+  /** Retries of a rule that matches any method: safe or not depending on who may call. */
+  readonly openRetries?: RetryOptions;
 }
 
 /**
@@ -48,6 +54,7 @@ export class ServiceRouting {
   private readonly rules: RenderedRule[] = [];
   private readonly defaultFields: Partial<HttpRoute>;
   private readonly pinFields: Partial<HttpRoute>;
+  private readonly defaultRetries?: RetryOptions;
   private object?: VirtualService;
 
   public constructor(
@@ -59,11 +66,19 @@ export class ServiceRouting {
   ) {
     const context = { construct: owner.node.path, field: '', namespace: workload.namespace };
     this.defaultFields = httpRouteFields(defaults, context);
+    this.defaultRetries = defaults.retries;
     if (defaults.mirror) workload._addMirrorTarget(defaults.mirror.to);
     // A header pin targets one version on purpose: it keeps the timeout, retries and CORS but
     // neither faults nor mirrors the requests of those testing it.
     const { fault: _fault, mirror: _mirror, ...pinOptions } = defaults;
     this.pinFields = httpRouteFields(pinOptions, context);
+    // Edges may be declared after the routes: the retries are judged at synth, against all of them.
+    owner.node.addValidation({
+      validate: () => {
+        this.checkRetriesAgainstCallers();
+        return [];
+      },
+    });
   }
 
   /** The VirtualService, once there is one. */
@@ -98,7 +113,7 @@ export class ServiceRouting {
       throw new MeshformError(`two routes are named "${rule.name}"`, { construct, field: `${field}.name`, fix: 'Give each route its own name.' });
     }
     const route = renderRule(rule, { construct, field, namespace: this.workload.namespace }, rule.redirect === undefined);
-    const rendered = { route, version: rule.version, field };
+    const rendered = { route, version: rule.version, field, openRetries: ruleMethods(rule) === undefined ? rule.retries : undefined };
     assertMirrorElsewhere(this.withDestinations(rendered), { construct, field: `${field}.mirror` });
     if (rule.mirror) this.workload._addMirrorTarget(rule.mirror.to);
     this.rules.push(rendered);
@@ -125,6 +140,19 @@ export class ServiceRouting {
       ...this.pinFields,
     }));
     return [...pinned, ...this.rules.map((rule) => this.withDestinations(rule)), this.defaultRoute()];
+  }
+
+  /**
+   * Rules that match any method are as safe to retry as the methods their callers are admitted
+   * to: a service called only with POST must not retry on 5xx, as a POST route must not.
+   */
+  private checkRetriesAgainstCallers(): void {
+    const methods = this.workload._admittedMethods();
+    if (!methods) return;
+    const construct = this.owner.node.path;
+    const source = `callers admitted to ${this.workload.name} may send`;
+    for (const rule of this.rules) if (rule.openRetries) assertRetriesSafe(rule.openRetries, methods, source, { construct, field: `${rule.field}.retries` });
+    if (this.defaultRetries) assertRetriesSafe(this.defaultRetries, methods, source, { construct, field: 'retries' });
   }
 
   private withDestinations({ route, version }: RenderedRule): HttpRoute {
