@@ -32,7 +32,7 @@ export {
   type WeightsOwner,
 } from './constructs/canary-service.js';
 export type { ServiceRoute } from './constructs/routing/service-routing.js';
-export { MeshGateway, type GatewayHttpListener, type GatewayHttpsListener, type GatewayRouteOptions, type MeshGatewayProps } from './constructs/mesh-gateway.js';
+export { MeshGateway, type GatewayHttpListener, type GatewayHttpsListener, type GatewayRouteOptions, type InstalledIngressGateway, type MeshGatewayProps } from './constructs/mesh-gateway.js';
 export type { GatewayDeploymentOptions } from './constructs/gateway-deployment.js';
 export { MeshJob, type MeshJobProps } from './constructs/batch/mesh-job.js';
 export { MeshWorker, type MeshWorkerProps } from './constructs/mesh-worker.js';

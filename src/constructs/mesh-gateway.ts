@@ -16,6 +16,9 @@ import { DestinationRule } from '../../imports/networking.istio.io.js';
 import type { LoadBalancer } from './options/load-balancer.js';
 import { renderTrafficPolicy, type PortTls } from './options/traffic-policy.js';
 import { checkJwtRequirement, JwtEnforcement, type GatewayJwtRequirement } from './security/jwt-requirement.js';
+import { declareInstalledGateway, installedGatewayOf, type InstalledIngressGateway } from './options/installed-gateway.js';
+
+export type { InstalledIngressGateway } from './options/installed-gateway.js';
 
 /** Plain-HTTP listener of a gateway. */
 export interface GatewayHttpListener {
@@ -34,7 +37,10 @@ export interface GatewayHttpListener {
 export interface GatewayHttpsListener {
   /** Hosts served. */
   readonly hosts: readonly string[];
-  /** Name of the Kubernetes Secret (in the gateway's namespace) holding the certificate. */
+  /**
+   * Name of the Kubernetes Secret holding the certificate, in the namespace of the gateway pods
+   * (`MeshGateway.credentialNamespace`), not necessarily the Gateway object's.
+   */
   readonly credentialName: string;
   /** @default 443 */
   readonly port?: number;
@@ -58,7 +64,8 @@ export interface MeshGatewayProps extends PlacementProps {
   readonly name?: string;
   /**
    * Labels of the gateway pods that serve this Gateway.
-   * @default { istio: 'ingressgateway' }
+   * @default - `{ istio: <name> }` with `deployment`, else the installed gateway's pod labels, else
+   * `{ istio: 'ingressgateway' }`
    */
   readonly selector?: Labels;
   /** @default - no plain-HTTP listener */
@@ -67,8 +74,9 @@ export interface MeshGatewayProps extends PlacementProps {
   readonly https?: GatewayHttpsListener;
   /**
    * Identity of the gateway pods, admitted by the AuthorizationPolicy of every routed workload.
-   * @default - the deployed gateway's ServiceAccount with `deployment`, else Istio's default
-   * ingress gateway: istio-ingressgateway-service-account in istio-system
+   * @default - the deployed gateway's ServiceAccount with `deployment`, else the installed gateway's
+   * (`MeshGateway.useInstalledGateway`, which a MeshStack given `istio` declares), else istioctl's
+   * default ingress gateway: istio-ingressgateway-service-account in istio-system
    */
   readonly gatewayIdentity?: Principal;
   /**
@@ -118,6 +126,16 @@ export interface GatewayRouteOptions extends RouteRule {
  * VirtualServices bound to it. `route()` refuses hosts the gateway does not serve.
  */
 export class MeshGateway extends Construct {
+  /**
+   * Declares the ingress gateway installed for every `MeshGateway` under `scope` (a MeshStack
+   * given `istio` does this): they select its pods, admit its identity on their routes and put
+   * their JWT policies beside it, and a `selector` or `gatewayIdentity` that contradicts it is an
+   * error. Declare it before the gateways are created.
+   */
+  public static useInstalledGateway(scope: Construct, gateway: InstalledIngressGateway): void {
+    declareInstalledGateway(scope, gateway);
+  }
+
   public readonly name: string;
   public readonly namespace: string;
   public readonly gateway: Gateway;
@@ -149,7 +167,7 @@ export class MeshGateway extends Construct {
       throw new MeshformError('the HTTPS listener names no credential', {
         construct: path,
         field: 'https.credentialName',
-        fix: 'Name the Kubernetes Secret (in the gateway namespace) that holds tls.crt and tls.key.',
+        fix: "Name the Kubernetes Secret (in the gateway pods' namespace) that holds tls.crt and tls.key.",
       });
     }
     if (props.http && props.https && (props.http.port ?? 80) === (props.https.port ?? 443)) {
@@ -180,7 +198,9 @@ export class MeshGateway extends Construct {
         },
       });
     }
-    const selector = { ...(props.selector ?? (props.deployment ? { istio: this.name } : { istio: 'ingressgateway' })) };
+    const installed = props.deployment ? undefined : installedGatewayOf(this);
+    if (installed) checkAgainstInstalled(props, installed, path);
+    const selector = { ...(props.selector ?? (props.deployment ? { istio: this.name } : (installed?.podLabels ?? { istio: 'ingressgateway' }))) };
     this.gateway = new Gateway(this, 'Gateway', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: { selector, servers },
@@ -206,8 +226,16 @@ export class MeshGateway extends Construct {
         },
       });
     }
-    this.identity = props.gatewayIdentity ?? deployed ?? { serviceAccountName: 'istio-ingressgateway-service-account', namespace: ISTIO_SYSTEM_NAMESPACE };
+    this.identity = props.gatewayIdentity ?? deployed ?? installed?.identity ?? { serviceAccountName: 'istio-ingressgateway-service-account', namespace: ISTIO_SYSTEM_NAMESPACE };
     this.pods = { namespace: deployed ? this.namespace : this.identity.namespace, labels: selector, dedicated: deployed !== undefined };
+  }
+
+  /**
+   * The namespace of the gateway pods, where the Secret that an HTTPS `credentialName` names
+   * must be (Istio's gateways read credentials from their own namespace).
+   */
+  public get credentialNamespace(): string {
+    return this.pods.namespace;
   }
 
   /**
@@ -366,6 +394,26 @@ export class MeshGateway extends Construct {
       ...destination,
       destination: { ...destination.destination, port: destination.destination.port ?? port },
     }));
+  }
+}
+
+/** A selector or identity given beside an installed gateway must be that gateway's. */
+function checkAgainstInstalled(props: MeshGatewayProps, installed: InstalledIngressGateway, construct: string): void {
+  const { identity, podLabels } = installed;
+  const given = props.gatewayIdentity;
+  if (given && (given.serviceAccountName !== identity.serviceAccountName || given.namespace !== identity.namespace)) {
+    throw new MeshformError(
+      `gatewayIdentity ${given.namespace}/${given.serviceAccountName} is not the installed ingress gateway's identity ${identity.namespace}/${identity.serviceAccountName}`,
+      { construct, field: 'gatewayIdentity', fix: 'Leave gatewayIdentity out (the installed gateway is used), or give the gateway its own deployment.' },
+    );
+  }
+  const mismatched = Object.entries(props.selector ?? {}).filter(([key, value]) => podLabels[key] !== value);
+  if (mismatched.length > 0) {
+    throw new MeshformError(`selector ${mismatched.map(([key, value]) => `${key}=${value}`).join(', ')} does not select the installed ingress gateway's pods (${Object.entries(podLabels).map(([key, value]) => `${key}=${value}`).join(', ')})`, {
+      construct,
+      field: 'selector',
+      fix: 'Leave selector out (the installed gateway is selected), or give the gateway its own deployment.',
+    });
   }
 }
 

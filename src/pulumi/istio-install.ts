@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import type { ExtensionProvider, Principal } from '../constructs/index.js';
+import type { ExtensionProvider, InstalledIngressGateway, Principal } from '../constructs/index.js';
 import { ISTIO_SYSTEM_NAMESPACE } from '../core/index.js';
 
 /** Where Istio publishes its Helm charts. */
@@ -73,8 +73,13 @@ export class IstioInstall extends pulumi.ComponentResource {
   public readonly base: k8s.helm.v3.Release;
   public readonly istiod: k8s.helm.v3.Release;
   public readonly gateway?: k8s.helm.v3.Release;
-  /** Identity of the ingress gateway pods, for `MeshGateway`'s `gatewayIdentity`. */
+  /** Identity of the ingress gateway pods (the ServiceAccount the chart names after the release). */
   public readonly gatewayIdentity?: Principal;
+  /**
+   * The ingress gateway as `MeshGateway`s see it: its identity and the labels the chart gives its
+   * pods. A MeshStack given this install declares it for every MeshGateway of its build.
+   */
+  public readonly ingressGateway?: InstalledIngressGateway;
   /** What Istio custom resources must wait for: the CRDs and istiod's validation webhook. */
   public readonly crdsReady: pulumi.Resource[];
 
@@ -131,6 +136,8 @@ export class IstioInstall extends pulumi.ComponentResource {
         { parent: this, dependsOn: [this.istiod] },
       );
       this.gatewayIdentity = { serviceAccountName: gatewayName, namespace: gatewayNamespace };
+      // The gateway chart's selector labels: app is the release name, istio the same without "istio-".
+      this.ingressGateway = { identity: this.gatewayIdentity, podLabels: { app: gatewayName, istio: gatewayName.replace(/^istio-/, '') } };
     }
     this.crdsReady = [this.base, this.istiod];
     this.registerOutputs({ base: this.base.status, istiod: this.istiod.status });

@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as pulumi from '@pulumi/pulumi';
+import { MeshGateway } from '../constructs/index.js';
 import { MeshformError, originOf, parseDocuments } from '../core/index.js';
 import { InputTokens } from './input-tokens.js';
 import type { IstioInstall } from './istio-install.js';
@@ -25,7 +26,8 @@ export interface MeshStackArgs {
   readonly namespace?: string;
   /**
    * The Istio installation: Istio custom resources wait for its CRDs and webhook, and
-   * workloads for its injector, so nothing reaches the cluster before Istio can take it.
+   * workloads for its injector, so nothing reaches the cluster before Istio can take it. Its
+   * ingress gateway serves every `MeshGateway` of the build that has no deployment of its own.
    * @default - Istio is installed elsewhere
    */
   readonly istio?: IstioInstall;
@@ -93,6 +95,8 @@ function synthesize(name: string, args: MeshStackArgs, tokens: InputTokens): Res
   // Synthesized to a string only: the outdir is never created.
   const app = new App({ outdir: '.meshform-unused' });
   const chart = new Chart(app, name, { namespace: args.namespace });
+  // One source of truth for the ingress gateway: the one this stack's Istio installs.
+  if (args.istio?.ingressGateway) MeshGateway.useInstalledGateway(chart, args.istio.ingressGateway);
   args.build(chart, { value: (input) => tokens.value(input) });
   return parseDocuments(app.synthYaml(), `MeshStack ${name}`) as ResourceManifest[];
 }

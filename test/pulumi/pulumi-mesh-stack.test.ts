@@ -105,6 +105,34 @@ describe('MeshStack', () => {
     expect(gateway.inputs).toMatchObject({ name: 'istio-ingressgateway', namespace: 'istio-ingress' });
   });
 
+  it("serves every MeshGateway of a stack from its IstioInstall's gateway: its pods, its identity, its namespace", async () => {
+    const istio = new meshform.IstioInstall('edge-istio', { gateway: { name: 'edge-gateway', namespace: 'edge' } });
+    new meshform.MeshStack('installed', { istio, build: (chart) => examples.buildBookinfo(chart) });
+    await settled();
+    const resources = childrenOf('installed');
+    const find = (kind: string, name: string) => resources.find((r) => r.inputs.kind === kind && r.inputs.metadata.name === name)!.inputs;
+    // The chart labels its pods app=<release> and istio=<release without "istio-">.
+    expect(find('Gateway', 'bookinfo-gateway').spec.selector).toEqual({ app: 'edge-gateway', istio: 'edge-gateway' });
+    const admitted = find('AuthorizationPolicy', 'productpage').spec.rules.flatMap((rule: any) => rule.from.flatMap((from: any) => from.source.principals));
+    expect(admitted).toContain('cluster.local/ns/edge/sa/edge-gateway');
+    expect(admitted.filter((principal: string) => principal.includes('istio-ingressgateway'))).toEqual([]);
+    // The gateway's JWT policies sit beside its pods.
+    expect(find('RequestAuthentication', 'bookinfo-gateway').metadata.namespace).toBe('edge');
+  });
+
+  it('refuses a gateway identity or selector that contradicts the installed gateway', async () => {
+    const { MeshGateway } = await import('../../src/index.js');
+    const istio = new meshform.IstioInstall('strict-istio');
+    const stack = (name: string, props: Partial<import('../../src/index.js').MeshGatewayProps>) => () =>
+      new meshform.MeshStack(name, { istio, build: (chart) => void new MeshGateway(chart, 'edge', { http: { hosts: ['*'] }, ...props }) });
+    expect(stack('wrong-identity', { gatewayIdentity: { serviceAccountName: 'istio-ingressgateway-service-account', namespace: 'istio-system' } })).toThrowError(
+      /wrong-identity\/edge gatewayIdentity: gatewayIdentity istio-system\/istio-ingressgateway-service-account is not the installed ingress gateway's identity istio-ingress\/istio-ingressgateway/,
+    );
+    expect(stack('wrong-selector', { selector: { istio: 'egressgateway' } })).toThrowError(/selector istio=egressgateway does not select the installed ingress gateway's pods \(app=istio-ingressgateway, istio=ingressgateway\)/);
+    expect(stack('same-identity', { gatewayIdentity: istio.gatewayIdentity })).not.toThrow();
+    await settled();
+  });
+
   it('adds the Telemetry backends to the mesh config of istiod, after those in its values', async () => {
     new meshform.IstioInstall('observed', {
       istiodValues: { meshConfig: { accessLogEncoding: 'JSON', extensionProviders: [{ name: 'existing', prometheus: {} }] } },

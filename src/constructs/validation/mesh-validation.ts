@@ -2,7 +2,8 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { IstioApiObject } from '../../../imports/istio-api-object.js';
 import { MeshApiObject } from '../../../imports/mesh-api-object.js';
-import { analyze, type Diagnostic, type Level, levelRank } from '../../analysis/index.js';
+import { analyze, DEFAULT_INGRESS_GATEWAY, type Diagnostic, type Level, levelRank } from '../../analysis/index.js';
+import { installedGatewayOf, installedGatewayPod } from '../options/installed-gateway.js';
 import { appendTo, duplicateObjects, type KubeObject, type MeshConfig, MeshformError, originOf } from '../../core/index.js';
 import { cachedSchemaIssues } from '../../analysis/validation/well-typed.js';
 import { markMeshChanged, oncePerSynth } from './synth-turn.js';
@@ -119,8 +120,11 @@ function verdictOf(
 
   // One analysis of every object of the app per distinct setting, shared by the charts.
   const exclude = options.exclude ?? DEFAULT_EXCLUDE;
-  const key = JSON.stringify({ exclude, meshConfig: options.meshConfig });
-  if (!analyses.has(key)) analyses.set(key, analyze([...manifests.values()], { meshConfig: options.meshConfig, exclude }));
+  // An installed ingress gateway's pods are not in the output, but Gateways select them.
+  const installed = installedGatewayOf(chart);
+  const defaultResources = installed ? [...DEFAULT_INGRESS_GATEWAY, installedGatewayPod(installed)] : DEFAULT_INGRESS_GATEWAY;
+  const key = JSON.stringify({ exclude, meshConfig: options.meshConfig, installed });
+  if (!analyses.has(key)) analyses.set(key, analyze([...manifests.values()], { meshConfig: options.meshConfig, exclude, defaultResources }));
   const findings = findingsOn(objects, manifests, analyses.get(key)!, options);
   const failAt = levelRank(options.failureThreshold ?? 'Error');
   const printAt = levelRank(options.outputThreshold ?? 'Warning');
