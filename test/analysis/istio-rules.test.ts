@@ -933,6 +933,23 @@ spec: ${spec}
     expect(found).toEqual(expected);
   });
 
+  it('refuses fields the structural schemas do not declare, as kubectl apply does, in Istio and Kubernetes kinds', () => {
+    const yaml = [
+      object('networking.istio.io/v1', 'VirtualService', 'typo', '{ hosts: [web], http: [{ timeoutt: 2s, route: [{ destination: { host: web } }] }] }'),
+      object('apps/v1', 'Deployment', 'web', `{ selector: { matchLabels: { app: web } }, template: { metadata: { labels: { app: web }, annotations: { any: thing } },
+        spec: { nodeSelectr: { disk: ssd }, containers: [{ name: web, image: web, env: [{ name: A, value: b }] }] } } }`),
+      // Free-form parts of a schema (an EnvoyFilter patch value, label maps) take any key.
+      object('networking.istio.io/v1alpha3', 'EnvoyFilter', 'free', '{ configPatches: [{ applyTo: CLUSTER, patch: { operation: MERGE, value: { any: { field: 1 } } } }] }'),
+    ].join('');
+    const found = analyze(parseManifests(yaml), { analyzers: [analyzer, 'meshform.KubernetesSchemaAnalyzer'] })
+      .filter((d) => d.code === 'IST0106')
+      .map((d) => `${d.origin} ${d.path}: ${d.message}`);
+    expect(found).toEqual([
+      'Deployment shop/web spec.template.spec.nodeSelectr: Schema validation error: spec.template.spec.nodeSelectr has unknown field "nodeSelectr"',
+      'VirtualService shop/typo spec.http.0.timeoutt: Schema validation error: spec.http.0.timeoutt has unknown field "timeoutt"',
+    ]);
+  });
+
   it("warns as Istio's validation warns (IST0133), and not where Istio's helpers drop the warning", () => {
     const yaml = [
       object('networking.istio.io/v1', 'Gateway', 'edge', `{ selector: { istio: ingressgateway }, servers: [

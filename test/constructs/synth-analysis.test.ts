@@ -39,6 +39,15 @@ describe('analysis at synth time', () => {
     expect(run).toThrowError(message);
   });
 
+  it.each([
+    ['a Deployment field', 'ratings/Deployment-v1', JsonPatch.add('/spec/template/spec/nodeSelectr', { disk: 'ssd' }), /Deployment ratings-v1: \/spec\/template\/spec\/nodeSelectr has unknown field "nodeSelectr"/],
+    ['a VirtualService field', 'reviews/VirtualService', JsonPatch.add('/spec/http/1/timeoutt', '2s'), /VirtualService reviews: \/spec\/http\/1\/timeoutt has unknown field "timeoutt"/],
+  ])('fails the synth on an unknown field in %s, which kubectl apply would refuse', (_what, path, patch, message) => {
+    const run = bookinfoWith(path, patch);
+    expect(run).toThrowError(MeshformError);
+    expect(run).toThrowError(message);
+  });
+
   it('fails on weights that a patch made add up to 90', () => {
     expect(bookinfoWith('reviews/VirtualService', JsonPatch.replace('/spec/http/1/route/0/weight', 70))).toThrowError(
       /MF0002 VirtualService bookinfo\/reviews \(spec\.http\[1\]\.route\): the weights of HTTP route http #1 add up to 90 \(reviews\/v1=70, reviews\/v2=20\)/,

@@ -4,8 +4,9 @@ import type { Analyzer } from '../../context.js';
 import { ISTIO_VALIDATED_KINDS, reportSchemaIssues } from '../schema/validation.js';
 
 /**
- * Objects of other kinds with a field of the wrong type (IST0106), which `kubectl apply` refuses:
- * istioctl fails to read such a file; meshform names the field and analyzes the rest.
+ * Objects of other kinds with a field of the wrong type or a field their schema does not declare
+ * (IST0106), which `kubectl apply` refuses (strict field validation): istioctl fails to read such a
+ * file, or passes the unknown field; meshform names the field and analyzes the rest.
  */
 export const kubernetesSchemaAnalyzer: Analyzer = {
   name: 'meshform.KubernetesSchemaAnalyzer',
@@ -13,7 +14,7 @@ export const kubernetesSchemaAnalyzer: Analyzer = {
   analyze(context) {
     for (const object of context.allObjects) {
       if (ISTIO_VALIDATED_KINDS.has(kindKey(object))) continue;
-      reportSchemaIssues(context, object, (issue) => issue.keyword === 'type');
+      reportSchemaIssues(context, object, (issue) => issue.keyword === 'type' || issue.keyword === 'additionalProperties');
     }
   },
 };
