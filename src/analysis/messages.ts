@@ -289,6 +289,24 @@ export const MESSAGES = {
     'no request can reach the pods of this Service in namespace %s: ALLOW policies apply to them and none has a rule (nobody is admitted)',
     'Declare its callers (client.connectTo(server)) or route to it, or remove the workload.',
   ),
+  GatewayHostNotBound: message(
+    'MF0009',
+    'Warning',
+    'host %s is served by %s, but this VirtualService names no gateways: it applies to sidecars only, and the gateway has no route for the host (404)',
+    "Add the Gateway to spec.gateways (and 'mesh' to keep the routes for sidecars).",
+  ),
+  HttpsRedirectWithoutHttps: message(
+    'MF0010',
+    'Warning',
+    'this HTTP server redirects host %s to HTTPS, but no HTTPS server of any Gateway serves that host: the redirected requests find no listener',
+    'Add an HTTPS server for the host, or drop tls.httpsRedirect.',
+  ),
+  MethodNotUpperCase: message(
+    'MF0011',
+    'Warning',
+    'method %q never matches: Istio compares request methods case-sensitively, and clients send them upper-case (%s)',
+    'Write the method upper-case.',
+  ),
   DuplicateObject: message(
     'MF0006',
     'Error',

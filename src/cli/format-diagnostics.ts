@@ -1,9 +1,12 @@
 import type { Diagnostic } from '../analysis/index.js';
 
-/** istioctl's JSON form: an array of `{ code, level, origin, message }`. */
+/**
+ * istioctl's JSON form, an array of `{ code, level, origin, message }`, with meshform's `path`
+ * (the field, where known) and `fix` added to each finding that has them.
+ */
 export function diagnosticsAsJson(diagnostics: readonly Diagnostic[]): string {
   return `${JSON.stringify(
-    diagnostics.map(({ code, level, origin, message }) => ({ code, level, origin, message })),
+    diagnostics.map(({ code, level, origin, message, path, fix }) => ({ code, level, origin, message, ...(path ? { path } : {}), ...(fix ? { fix } : {}) })),
     null,
     2,
   )}\n`;

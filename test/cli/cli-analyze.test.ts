@@ -39,8 +39,55 @@ describe('meshform analyze', () => {
       level: 'Error',
       origin: 'VirtualService shop/reviews',
       message: 'Referenced gateway not found: "missing-gateway"',
+      path: 'spec.gateways[0]',
+      fix: 'Create the referenced resource or correct the reference.',
     });
-    for (const d of diagnostics) expect(Object.keys(d).sort()).toEqual(['code', 'level', 'message', 'origin']);
+    // istioctl's four keys always, meshform's field path and fix where known.
+    for (const d of diagnostics) expect(Object.keys(d).filter((k) => !['path', 'fix'].includes(k)).sort()).toEqual(['code', 'level', 'message', 'origin']);
+  });
+
+  it('reports the mistakes behind "my gateway returns 404" and policies that never match', async () => {
+    const dir = tempFiles({
+      'mistakes.yaml': `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: shop }
+spec:
+  selector: { istio: ingressgateway }
+  servers:
+  - { port: { number: 80, name: http, protocol: HTTP }, hosts: [shop.example.com], tls: { httpsRedirect: true } }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: web, namespace: shop }
+spec:
+  hosts: [shop.example.com]
+  http: [{ timeoutt: 2s, route: [{ destination: { host: web } }] }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { selector: { app: web }, ports: [{ name: http, port: 80 }] }
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  rules: [{ to: [{ operation: { methods: [post] } }] }]
+`,
+    });
+    const result = await cli('analyze', '-o', 'json', dir);
+    const found = (JSON.parse(result.stdout) as { code: string; level: string; origin: string; path?: string }[]).filter((d) => d.level !== 'Info').map((d) => `${d.level} ${d.code} ${d.origin} ${d.path}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'Warning MF0009 VirtualService shop/web spec.hosts[0]',
+        'Warning MF0010 Gateway shop/edge spec.servers[0].tls.httpsRedirect',
+        'Warning MF0011 AuthorizationPolicy shop/web spec.rules[0].to[0].operation.methods[0]',
+        'Error IST0106 VirtualService shop/web spec.http.0.timeoutt',
+      ]),
+    );
+    expect(result.code).toBe(79);
   });
 
   it('groups text output by resource with a fix for each finding', async () => {

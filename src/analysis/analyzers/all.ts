@@ -30,6 +30,9 @@ import { mtlsConflictAnalyzer } from './meshform/mtls-conflict.js';
 import { routeWeightsAnalyzer } from './meshform/route-weights.js';
 import { serviceSelectorAnalyzer } from './meshform/service-selector.js';
 import { unreachableWorkloadAnalyzer } from './meshform/unreachable-workload.js';
+import { unboundGatewayHostAnalyzer } from './meshform/unbound-gateway-host.js';
+import { httpsRedirectTargetAnalyzer } from './meshform/https-redirect-target.js';
+import { methodCaseAnalyzer } from './meshform/method-case.js';
 import { schemaValidationAnalyzers } from './schema/validation.js';
 import { kubernetesSchemaAnalyzer } from './meshform/kubernetes-schema.js';
 import { portNameAnalyzer } from './service/port-name.js';
@@ -94,4 +97,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   duplicateObjectAnalyzer,
   gatewayWorkloadAnalyzer,
   kubernetesSchemaAnalyzer,
+  unboundGatewayHostAnalyzer,
+  httpsRedirectTargetAnalyzer,
+  methodCaseAnalyzer,
 ];
