@@ -129,94 +129,106 @@ function typeIssues(model: ModelClass, manifest: object): SchemaIssue[] {
 }
 
 /**
- * What the schema of one object node declares: its property names, or `free` for a map or an
- * object that keeps unknown fields (`x-kubernetes-preserve-unknown-fields`).
+ * What the schema says of one node, as learnt from its validator: the properties it reads (each
+ * with the node of its value), whether it enumerates the keys (a map, or an object that keeps
+ * unknown fields), and whether it was reached at all.
  */
-interface NodeSchema {
-  readonly known: Set<string>;
-  free: boolean;
+interface SchemaNode {
+  readonly fields: Map<string, SchemaNode>;
+  /** The node of an array's items. */
+  items?: SchemaNode;
+  enumerated: boolean;
+  seen: boolean;
 }
 
-/** Per `apiVersion/Kind`, the node schemas learnt so far, by path with array indices as `*`. */
-const learnt = new Map<string, Map<string, NodeSchema>>();
+const newNode = (): SchemaNode => ({ fields: new Map(), enumerated: false, seen: false });
+
+/** Per `apiVersion/Kind`, the root of the schema nodes learnt so far. */
+const learnt = new Map<string, SchemaNode>();
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Fields the schema does not declare, which Kubernetes' structural schemas (and `kubectl apply`'s
  * strict field validation) refuse. The compiled upstream validators read every property their
- * schema declares and enumerate only maps, so one validation of an object through a recording
- * proxy tells the declared properties of each node it reaches; they are learnt once per kind and
- * path, and only objects with a node not seen before are validated that way.
+ * schema declares and enumerate only maps, so one validation of an object through recording
+ * proxies tells the declared properties of each node it reaches. They are learnt once per kind and
+ * node; only an object that reaches a node not seen before is validated that way again.
  */
 function unknownFields(key: string, model: ModelClass, manifest: object): SchemaIssue[] {
-  const schemas = learnt.get(key) ?? new Map<string, NodeSchema>();
-  learnt.set(key, schemas);
+  let root = learnt.get(key);
+  if (!root) learnt.set(key, (root = newNode()));
+  const schema = root;
   const unknown: SchemaIssue[] = [];
+  const trail: string[] = [];
   let learnedFrom = false;
-  const visit = (value: unknown, path: string, pointer: string): void => {
+  const visit = (value: unknown, node: SchemaNode): void => {
     if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, `${path}/*`, `${pointer}/${index}`));
+      node.items ??= newNode();
+      for (let index = 0; index < value.length; index++) {
+        trail.push(String(index));
+        visit(value[index], node.items);
+        trail.pop();
+      }
       return;
     }
     if (!isPlainObject(value)) return;
-    const keys = Object.keys(value);
-    if (keys.length === 0) return;
-    let schema = schemas.get(path);
-    if (!schema && !learnedFrom) {
+    if (!node.seen && !learnedFrom) {
       learnedFrom = true;
-      learn(model, manifest, schemas);
-      schema = schemas.get(path);
+      learn(model, manifest, schema);
     }
-    // A node the validator never reached (under a field of the wrong type) is not judged.
-    if (!schema || schema.free) return;
-    for (const field of keys) {
-      if (schema.known.has(field)) visit(value[field], `${path}/${field}`, `${pointer}/${escapePointer(field)}`);
-      else unknown.push({ path: `${pointer}/${escapePointer(field)}`, message: `has unknown field "${field}"`, keyword: 'additionalProperties' });
+    // A node the validator never reached (under a field of the wrong type) is not judged; one
+    // that reads no property at all declares none, and takes any.
+    if (!node.seen || node.enumerated || node.fields.size === 0) return;
+    for (const field in value) {
+      const child = node.fields.get(field);
+      trail.push(field);
+      if (child) visit(value[field], child);
+      else unknown.push({ path: `/${trail.map(escapePointer).join('/')}`, message: `has unknown field "${field}"`, keyword: 'additionalProperties' });
+      trail.pop();
     }
   };
-  visit(manifest, '', '');
+  visit(manifest, schema);
   return unknown;
 }
 
 const escapePointer = (field: string) => field.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Validates `manifest` through proxies that record which properties each node's validator reads. */
-function learn(model: ModelClass, manifest: object, schemas: Map<string, NodeSchema>): void {
-  const nodeAt = (path: string): NodeSchema => {
-    let node = schemas.get(path);
-    if (!node) schemas.set(path, (node = { known: new Set(), free: false }));
-    return node;
-  };
-  const wrap = (value: unknown, path: string): unknown => {
+function learn(model: ModelClass, manifest: object, root: SchemaNode): void {
+  const wrap = (value: unknown, node: SchemaNode): unknown => {
     if (value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return new Proxy(value, { get: (target, property) => (typeof property === 'string' && /^\d+$/.test(property) ? wrap(target[Number(property)], `${path}/*`) : Reflect.get(target, property)) });
-    const node = nodeAt(path);
-    const record = (property: string | symbol) => {
-      if (typeof property === 'string') node.known.add(property);
+    if (Array.isArray(value)) {
+      const items = (node.items ??= newNode());
+      return new Proxy(value, { get: (target, property) => (typeof property === 'string' && /^\d+$/.test(property) ? wrap(target[Number(property)], items) : Reflect.get(target, property)) });
+    }
+    node.seen = true;
+    const child = (property: string | symbol): SchemaNode | undefined => {
+      if (typeof property !== 'string') return undefined;
+      let found = node.fields.get(property);
+      if (!found) node.fields.set(property, (found = newNode()));
+      return found;
     };
     return new Proxy(value, {
       get: (target, property) => {
-        record(property);
-        const child = Reflect.get(target, property);
-        return typeof property === 'string' ? wrap(child, `${path}/${property}`) : child;
+        const next = child(property);
+        const field = Reflect.get(target, property);
+        return next ? wrap(field, next) : field;
       },
-      has: (target, property) => (record(property), Reflect.has(target, property)),
-      getOwnPropertyDescriptor: (target, property) => (record(property), Reflect.getOwnPropertyDescriptor(target, property)),
+      has: (target, property) => (child(property), Reflect.has(target, property)),
+      getOwnPropertyDescriptor: (target, property) => (child(property), Reflect.getOwnPropertyDescriptor(target, property)),
       ownKeys: (target) => {
         // Only maps (additionalProperties) are enumerated: their keys are the user's own.
-        node.free = true;
+        node.enumerated = true;
         return Reflect.ownKeys(target);
       },
     });
   };
   try {
-    model.prototype.validate.call(wrap(manifest, ''));
+    model.prototype.validate.call(wrap(manifest, root));
   } catch {
     // Type errors are typeIssues' to report; the recording is what matters here.
   }
-  // A node read for no property at all declares none: it is free-form.
-  for (const node of schemas.values()) if (node.known.size === 0) node.free = true;
 }
 
 function describe(error: AjvLikeError): SchemaIssue {

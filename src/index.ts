@@ -51,7 +51,7 @@ export type { PlacementProps } from './constructs/options/placement.js';
 export type { PortTls } from './constructs/options/traffic-policy.js';
 export type { CallableWorkload, Principal } from './constructs/workload-identity.js';
 export type { CallOperation, ConnectOptions } from './constructs/routing/connect-options.js';
-export { ExternalService, type ExternalServiceProps } from './constructs/egress/external-service.js';
+export { ExternalService, type ExternalResolution, type ExternalServiceProps } from './constructs/egress/external-service.js';
 export { EgressGateway, type EgressGatewayProps, type EgressMode, type ExistingEgressGateway } from './constructs/egress/egress-gateway.js';
 export type { SidecarSettings } from './constructs/pod-template.js';
 export type { InjectionMode, ProxyOptions, ProxyResources, StatsSelection } from './constructs/options/sidecar-options.js';
@@ -74,10 +74,10 @@ export type { CorsPolicy } from './constructs/routing/cors-policy.js';
 export { LoadBalancer, type LoadBalancerSettings, type LocalityFailover } from './constructs/options/load-balancer.js';
 export { CircuitBreaker, type EjectionOptions, type OutlierDetection } from './constructs/options/circuit-breaker.js';
 export type { ClientTrafficOptions, ConnectionPoolOptions, IstioTrafficPolicy, PortTrafficOptions, TrafficPolicy } from './constructs/options/traffic-policy.js';
-export { configureMeshAnalysis, enableMeshValidation, type MeshAnalysisOptions } from './constructs/validation/mesh-validation.js';
+export { configureMeshAnalysis, enableMeshValidation, type MeshAnalysisOptions, type MeshFinding } from './constructs/validation/mesh-validation.js';
 
 // Values and the manifest model.
-export { MeshformError, type ErrorLocation } from './core/errors.js';
+export { MeshformError, type ErrorLocation, type MeshformProblem } from './core/errors.js';
 export { ISTIO_PROTOCOLS, ServicePort, type IstioProtocol, type ServicePortOptions } from './core/ports.js';
 export type { Labels } from './core/labels.js';
 export type { KubeObject } from './core/manifests/kube-object.js';

@@ -67,6 +67,11 @@ export interface AnalyzeOptions {
    * @default - none
    */
   readonly suppress?: readonly string[];
+  /**
+   * The file an input object was read from, for findings that compare objects across files (MF0006).
+   * @default - sources unknown
+   */
+  readonly sourceOf?: (object: KubeObject) => string | undefined;
 }
 
 /**
@@ -85,7 +90,7 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
     (analyzer) => (!options.analyzers || namedIn(options.analyzers, analyzer)) && !(options.exclude && namedIn(options.exclude, analyzer)),
   );
   const all = [...objects, ...defaults];
-  const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all, objects, options.meshNetworks);
+  const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all, objects, options.meshNetworks, options.sourceOf);
   for (const analyzer of selected) analyzer.analyze(context);
 
   // Istio's SortedDedupedCopy: one finding per level, code, object and text, whatever field it was

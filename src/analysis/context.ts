@@ -17,6 +17,8 @@ export class AnalysisContext {
     public readonly inputObjects: readonly KubeObject[] = allObjects,
     /** The mesh networks of a multi-network mesh, when given. */
     public readonly meshNetworks?: MeshNetworks,
+    /** The file an input object was read from, when known. */
+    public readonly sourceOf: (object: KubeObject) => string | undefined = () => undefined,
   ) {
     this.rootNamespace = rootNamespaceOf(meshConfig);
   }
@@ -32,8 +34,11 @@ export class AnalysisContext {
     return this.allByKind.get(kind) ?? [];
   }
 
-  /** Records one finding of the message type `name` on `object`. */
-  public report(name: MessageName, object: KubeObject, args: readonly unknown[] = [], path?: string): void {
+  /**
+   * Records one finding of the message type `name` on `object`; `fix`, where the analyzer knows
+   * what exactly to do, replaces the message type's general advice.
+   */
+  public report(name: MessageName, object: KubeObject, args: readonly unknown[] = [], path?: string, fix?: string): void {
     const type = MESSAGES[name];
     this.diagnostics.push({
       code: type.code,
@@ -41,7 +46,7 @@ export class AnalysisContext {
       origin: originOf(object),
       message: formatTemplate(type.template, args),
       ...(path ? { path } : {}),
-      ...(type.fix ? { fix: type.fix } : {}),
+      ...(fix || type.fix ? { fix: fix ?? type.fix } : {}),
     });
   }
 }

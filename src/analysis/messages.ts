@@ -268,7 +268,7 @@ export const MESSAGES = {
   GatewayWorkloadNotInManifests: message(
     'MF0004',
     'Info',
-    'no gateway workload in these manifests has the labels %s; the Gateway only works if a gateway deployment installed elsewhere has them',
+    'no gateway workload in these manifests has the labels %s; the Gateway only works if a gateway deployment installed elsewhere has them%s',
     'Check the selector against the labels of your ingress gateway pods.',
   ),
   MtlsConflict: message(
@@ -310,7 +310,7 @@ export const MESSAGES = {
   DuplicateObject: message(
     'MF0006',
     'Error',
-    '%d manifests define this object (same group, kind, namespace and name): applied, the last one overwrites the others',
+    '%d manifests define this object (same group, kind, namespace and name)%s: applied, the last one overwrites the others',
     'Give each object its own name, or remove the copies.',
   ),
 } as const;

@@ -50,7 +50,8 @@ export function proxyFootprint(objects: readonly KubeObject[], rootNamespace = '
     .filter((pod) => podInMesh(pod, { index }))
     .map((pod): WorkloadFootprint => {
       const all = visibleFrom(pod.namespace);
-      const sidecar = sidecarFor(pod, sidecars, rootNamespace);
+      // Sidecar resources scope sidecar proxies only; a gateway's config follows its routes.
+      const sidecar = isGatewayProxy(pod) ? undefined : sidecarFor(pod, sidecars, rootNamespace);
       const scopedEntries = sidecar ? egressEntries(sidecar, pod.namespace, all, byHost) : all;
       return {
         workload: `${pod.owner.kind} ${pod.namespace}/${pod.name}`,
@@ -108,6 +109,17 @@ function replicasOf(pod: PodView): number {
 
 function visible(entry: RegistryEntry, namespace: string): boolean {
   return entry.exportTo.some((to) => to === '*' || (to === '.' ? entry.namespace === namespace : to === namespace));
+}
+
+/**
+ * A pod whose proxy runs as a gateway (`proxy router`): injected from Istio's gateway template, or
+ * already carrying a proxy started as a router.
+ */
+function isGatewayProxy(pod: PodView): boolean {
+  const templates = String(pod.annotations?.['inject.istio.io/templates'] ?? '').split(',').map((name) => name.trim());
+  if (templates.includes('gateway')) return true;
+  const proxy = ((pod.spec?.containers ?? []) as { name?: string; args?: unknown[] }[]).find((container) => container?.name === 'istio-proxy');
+  return Array.isArray(proxy?.args) && proxy.args[0] === 'proxy' && proxy.args[1] === 'router';
 }
 
 /** The Sidecar Istio applies to a pod: its own by selector, else its namespace's, else the root namespace's. */

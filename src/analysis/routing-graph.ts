@@ -43,7 +43,8 @@ export function routingGraph(objects: readonly KubeObject[]): RoutingGraph {
     (['http', 'tcp', 'tls'] as const).forEach((protocol) => {
       (vs.spec?.[protocol] ?? []).forEach((route: any, r: number) => {
         const routeId = node(`route ${namespace}/${nameOf(vs)} ${protocol} ${r}`, `${nameOf(vs)} ${protocol}[${r}]: ${matchSummary(route)}`, 'route');
-        for (const host of hosts) edges.push({ from: host, to: routeId });
+        const only = routeSources(route, namespace);
+        for (const host of hosts) edges.push({ from: host, to: routeId, ...(only ? { label: `only from ${only}` } : {}) });
         const destinations: any[] = route?.route ?? [];
         for (const weighted of destinations) {
           const d = weighted?.destination ?? {};
@@ -56,6 +57,26 @@ export function routingGraph(objects: readonly KubeObject[]): RoutingGraph {
     });
   }
   return { nodes: [...nodes.values()], edges: dedupeEdges(edges) };
+}
+
+/**
+ * The gateways a rule is restricted to when every one of its matches names `gateways` (the rule
+ * then takes only their requests), as the graph labels them; undefined when it takes every source.
+ */
+function routeSources(route: any, namespace: string): string | undefined {
+  const matches: any[] = route?.match ?? [];
+  if (matches.length === 0 || matches.some((match) => !Array.isArray(match?.gateways) || match.gateways.length === 0)) return undefined;
+  const sources = new Set<string>();
+  for (const match of matches) {
+    for (const reference of match.gateways as string[]) {
+      if (reference === 'mesh') sources.add('mesh');
+      else {
+        const { namespace: ns, name } = gatewayReference(reference, namespace);
+        sources.add(`Gateway ${ns}/${name}`);
+      }
+    }
+  }
+  return [...sources].join(', ');
 }
 
 function matchSummary(route: any): string {

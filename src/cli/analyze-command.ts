@@ -49,7 +49,7 @@ export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void): 
         setExitCode(EXIT_UNREADABLE);
         return;
       }
-      const diagnostics = analyze(read.objects, { meshConfig, meshNetworks, suppress: flags.suppress, exclude: flags.exclude });
+      const diagnostics = analyze(read.objects, { meshConfig, meshNetworks, suppress: flags.suppress, exclude: flags.exclude, sourceOf: (object) => read.sources.get(object) });
       const shown = diagnostics.filter((d) => levelRank(d.level) >= levelRank(flags.outputThreshold));
       io.stdout(flags.output === 'json' ? diagnosticsAsJson(shown) : diagnosticsAsText(shown, read.objects.length));
       const failed = diagnostics.some((d) => levelRank(d.level) >= levelRank(flags.failureThreshold));

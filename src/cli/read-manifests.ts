@@ -12,6 +12,8 @@ export interface ReadResult {
   readonly unreadable: string[];
   /** Paths that hold no Kubernetes object: empty files and folders, YAML without `kind`. */
   readonly empty: string[];
+  /** The file each object was read from. */
+  readonly sources: Map<KubeObject, string>;
 }
 
 /**
@@ -34,7 +36,7 @@ export function manifestFiles(path: string, recursive: boolean): string[] {
 
 /** Reads and parses every manifest under the given paths, keeping what can be used. */
 export function readManifests(paths: readonly string[], options: { readonly recursive?: boolean } = {}): ReadResult {
-  const result: ReadResult = { objects: [], unreadable: [], empty: [] };
+  const result: ReadResult = { objects: [], unreadable: [], empty: [], sources: new Map() };
   for (const path of paths) {
     let files: string[];
     try {
@@ -48,7 +50,10 @@ export function readManifests(paths: readonly string[], options: { readonly recu
       try {
         const objects = parseManifests(readText(file), file);
         if (objects.length === 0) result.empty.push(file);
-        result.objects.push(...objects);
+        for (const object of objects) {
+          result.objects.push(object);
+          result.sources.set(object, file);
+        }
       } catch (error) {
         result.unreadable.push(messageOf(error));
       }

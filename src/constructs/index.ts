@@ -18,4 +18,4 @@ export * from './routing/http-route-options.js';
 export * from './options/placement.js';
 export type { Principal } from './workload-identity.js';
 export * from './options/workload-options.js';
-export { configureMeshAnalysis, enableMeshValidation, type MeshAnalysisOptions } from './validation/mesh-validation.js';
+export { configureMeshAnalysis, enableMeshValidation, type MeshAnalysisOptions, type MeshFinding } from './validation/mesh-validation.js';

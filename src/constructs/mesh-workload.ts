@@ -306,6 +306,19 @@ export abstract class MeshWorkload extends IdentifiedWorkload {
   /** The names of this workload's versions, in declaration order. @internal */
   public abstract _versionNames(): string[];
 
+  /**
+   * The Deployment (or StatefulSet) of a version, for JSON patches (`addJsonPatch`) of fields
+   * meshform has no prop for.
+   */
+  public workloadOf(version?: string): ApiObject {
+    const name = version ?? this._versionNames()[0]!;
+    const found = this.deployments.get(name);
+    if (!found) {
+      throw new MeshformError(`there is no version "${name}"`, { construct: this.node.path, field: 'workloadOf', fix: `Versions are ${this._versionNames().join(', ')}.` });
+    }
+    return found;
+  }
+
   /** The workload's own VirtualService, if it has one (a canary always does). */
   public get virtualService(): VirtualService | undefined {
     return this.routingTable?.virtualService;

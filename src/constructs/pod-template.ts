@@ -82,6 +82,8 @@ export function renderPodTemplate(input: PodTemplateInput, construct: string): k
     // A batch pod must not wait on a sidecar that never exits: ask for the native layout.
     ...(input.runsToCompletion && input.sidecars.mode === 'auto' && input.sidecars.nativeSidecars ? { 'sidecar.istio.io/nativeSidecar': 'true' } : {}),
   };
+  const podSecurity = input.fsGroup !== undefined || input.podSecurityContext ? { ...input.podSecurityContext, ...(input.fsGroup !== undefined ? { fsGroup: input.fsGroup } : {}) } : undefined;
+  const containerSecurity = input.runAsUser !== undefined || input.securityContext ? { ...input.securityContext, ...(input.runAsUser !== undefined ? { runAsUser: input.runAsUser } : {}) } : undefined;
   const probePort = input.probePort ?? input.containerPorts?.[0] ?? 0;
   const files = input.files ?? [];
   const mounts = [
@@ -108,8 +110,13 @@ export function renderPodTemplate(input: PodTemplateInput, construct: string): k
       serviceAccountName: input.serviceAccountName,
       ...(input.restartPolicy ? { restartPolicy: input.restartPolicy } : {}),
       ...(grace !== undefined ? { terminationGracePeriodSeconds: grace } : {}),
-      ...(input.fsGroup !== undefined ? { securityContext: { fsGroup: input.fsGroup } } : {}),
+      ...(podSecurity ? { securityContext: podSecurity } : {}),
       ...(input.topologySpread ? { topologySpreadConstraints: [spreadConstraint(input.topologySpread, input.labels)] } : {}),
+      ...(input.nodeSelector ? { nodeSelector: { ...input.nodeSelector } } : {}),
+      ...(input.tolerations ? { tolerations: input.tolerations.map((toleration) => ({ ...toleration })) } : {}),
+      ...(input.affinity ? { affinity: input.affinity } : {}),
+      ...(input.priorityClassName ? { priorityClassName: input.priorityClassName } : {}),
+      ...(input.imagePullSecrets ? { imagePullSecrets: input.imagePullSecrets.map((name) => ({ name })) } : {}),
       containers: [
         {
           name: input.containerName,
@@ -120,7 +127,7 @@ export function renderPodTemplate(input: PodTemplateInput, construct: string): k
             ? { ports: input.containerPorts.map((containerPort) => ({ containerPort, ...(input.udpPorts?.includes(containerPort) ? { protocol: 'UDP' } : {}) })) }
             : {}),
           ...(environment.length > 0 ? { env: environment } : {}),
-          ...(input.runAsUser !== undefined ? { securityContext: { runAsUser: input.runAsUser } } : {}),
+          ...(containerSecurity ? { securityContext: containerSecurity } : {}),
           ...(input.resources ? { resources: renderResources(input.resources) } : {}),
           ...(input.readiness ? { readinessProbe: input.readiness._toKube(probePort) } : {}),
           ...(input.liveness ? { livenessProbe: input.liveness._toKube(probePort) } : {}),
@@ -136,17 +143,33 @@ const ISTIO_PROXY_UID = 1337;
 
 /** Checks the pod-level settings that a manifest would only reject at apply time, or never. */
 function checkPodSettings(input: PodTemplateInput, construct: string): void {
-  if (input.runAsUser !== undefined) {
-    if (!Number.isInteger(input.runAsUser) || input.runAsUser < 0) {
-      throw new MeshformError(`runAsUser ${input.runAsUser} is not a user id`, { construct, field: 'runAsUser', fix: 'Give a whole number ≥ 0.' });
+  if (input.runAsUser !== undefined && input.securityContext?.runAsUser !== undefined) {
+    throw new MeshformError('runAsUser is given twice', { construct, field: 'securityContext.runAsUser', fix: 'Give it as the runAsUser prop or in securityContext, not both.' });
+  }
+  if (input.fsGroup !== undefined && input.podSecurityContext?.fsGroup !== undefined) {
+    throw new MeshformError('fsGroup is given twice', { construct, field: 'podSecurityContext.fsGroup', fix: 'Give it as the fsGroup prop or in podSecurityContext, not both.' });
+  }
+  const user = input.runAsUser ?? input.securityContext?.runAsUser;
+  const userField = input.runAsUser !== undefined ? 'runAsUser' : 'securityContext.runAsUser';
+  if (user !== undefined) {
+    if (!Number.isInteger(user) || user < 0) {
+      throw new MeshformError(`runAsUser ${user} is not a user id`, { construct, field: userField, fix: 'Give a whole number ≥ 0.' });
     }
-    if (input.runAsUser === ISTIO_PROXY_UID && input.sidecars.mode !== 'disabled') {
+    if (user === ISTIO_PROXY_UID && input.sidecars.mode !== 'disabled') {
       throw new MeshformError('runAsUser 1337 is the Istio proxy\'s user', {
         construct,
-        field: 'runAsUser',
+        field: userField,
         fix: "Traffic from UID 1337 bypasses the sidecar's capture (IST0144); run the application as another user.",
       });
     }
+  }
+  for (const [field, value] of [['priorityClassName', input.priorityClassName], ...(input.imagePullSecrets ?? []).map((name, index) => [`imagePullSecrets[${index}]`, name])] as const) {
+    if (value !== undefined && (typeof value !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value) || value.length > 253)) {
+      throw new MeshformError(`"${String(value)}" is not a valid object name`, { construct, field, fix: "Give the name of the object, lower-case letters, digits, '-' and '.'." });
+    }
+  }
+  for (const [key, value] of Object.entries(input.nodeSelector ?? {})) {
+    if (typeof value !== 'string') throw new MeshformError(`nodeSelector ${key} is not a string`, { construct, field: `nodeSelector.${key}`, fix: 'Give each node label value as a string.' });
   }
   const grace = input.terminationGracePeriodSeconds;
   if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0)) {

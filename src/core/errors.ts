@@ -16,14 +16,25 @@ export class MeshformError extends Error {
   public readonly construct?: string;
   public readonly field?: string;
   public readonly fix?: string;
+  /** For an error that gathers several (a chart's failed synth check): each one, with its construct. */
+  public readonly problems: readonly MeshformProblem[];
 
-  public constructor(problem: string, location: ErrorLocation = {}) {
+  public constructor(problem: string, location: ErrorLocation = {}, problems: readonly MeshformProblem[] = []) {
     super(formatMessage(problem, location));
     this.name = 'MeshformError';
     this.construct = location.construct;
     this.field = location.field;
     this.fix = location.fix;
+    this.problems = problems;
   }
+}
+
+/** One of the problems a MeshformError gathers. */
+export interface MeshformProblem {
+  /** Construct path of the object at fault. */
+  readonly construct: string;
+  /** What is wrong with it, with the code and field where the analyzer gave them. */
+  readonly problem: string;
 }
 
 function formatMessage(problem: string, { construct, field, fix }: ErrorLocation): string {

@@ -250,14 +250,41 @@ spec: { selector: { app: wbe }, ports: [{ name: http, port: 80 }] }
     expect(codes(yaml, 'meshform.ServiceSelectorAnalyzer')).toEqual(['MF0003 Service shop/web']);
   });
 
-  it('MF0004: a Gateway selector that no workload in the manifests has', () => {
+  it('says which namespace a short gateway name missed, and where a gateway credential must be', () => {
     const yaml = `
 apiVersion: networking.istio.io/v1
 kind: Gateway
-metadata: { name: edge, namespace: shop }
-spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }] }
+metadata: { name: edge, namespace: istio-system }
+spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 443, name: https, protocol: HTTPS }, hosts: ["*"], tls: { mode: SIMPLE, credentialName: shop-cert } }] }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: web, namespace: shop }
+spec: { hosts: [shop.example.com], gateways: [edge], http: [{ route: [{ destination: { host: web } }] }] }
 `;
-    expect(codes(yaml, 'meshform.GatewayWorkloadAnalyzer')).toEqual(['MF0004 Gateway shop/edge']);
+    const fixes = analyze(parseManifests(yaml), { analyzers: ['virtualservice.GatewayAnalyzer', 'gateway.SecretAnalyzer'] })
+      .filter((d) => d.code === 'IST0101')
+      .map((d) => `${d.origin} ${d.path}: ${d.fix}`);
+    expect(fixes).toEqual([
+      'Gateway istio-system/edge spec.servers[0].tls.credentialName: Create the Secret shop-cert in namespace istio-system, where the gateway pods run, with tls.crt and tls.key.',
+      "VirtualService shop/web spec.gateways[0]: Did you mean istio-system/edge? A gateway name without a namespace means one in the VirtualService's namespace.",
+    ]);
+  });
+
+  it("MF0004: a Gateway selector that no workload in the manifests has, once per selector, not the mesh's own ingress", () => {
+    const gateway = (name: string, selector: string) => `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: ${name}, namespace: shop }
+spec: { selector: ${selector}, servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }] }
+---`;
+    const yaml = [gateway('edge', '{ istio: edge-gw }'), gateway('edge-b', '{ istio: edge-gw }'), gateway('shared', '{ istio: ingressgateway }')].join('');
+    const found = analyze(parseManifests(yaml), { analyzers: ['meshform.GatewayWorkloadAnalyzer'] });
+    expect(found.map((d) => `${d.code} ${d.origin}`)).toEqual(['MF0004 Gateway shop/edge']);
+    expect(found[0]!.message).toMatch(/labels istio=edge-gw; .* \(nor for Gateway shop\/edge-b, which select the same labels\)$/);
+    // A mesh whose ingress pods carry another istio label declares that one instead.
+    const other = analyze(parseManifests(yaml), { analyzers: ['meshform.GatewayWorkloadAnalyzer'], meshConfig: { ingressSelector: 'edge-gw' } });
+    expect(other.map((d) => `${d.code} ${d.origin}`)).toEqual(['MF0004 Gateway shop/shared']);
   });
 
   it('MF0005: TLS DISABLE towards a STRICT namespace, unless the pods have no sidecar', () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { bookinfo } from '../../examples/bookinfo.js';
-import { graphAsDot, graphAsMermaid, routingGraph } from '../../src/analysis/index.js';
+import { graphAsDot, graphAsMermaid, proxyFootprint, routingGraph } from '../../src/analysis/index.js';
+import type { KubeObject } from '../../src/core/index.js';
 import { cli, tempFiles } from '../support/cli.js';
-import { synthExample } from '../support/synth.js';
+import { EgressGateway, Mesh, MeshGateway, MeshService } from '../../src/index.js';
+import { synth, synthExample } from '../support/synth.js';
 
 describe('routing graph', () => {
   const graph = routingGraph(synthExample(bookinfo));
@@ -17,6 +19,28 @@ describe('routing graph', () => {
     expect(edgesFrom('reviews')).toEqual(['reviews http[0]: x-canary = v3', 'reviews http[1]: default']);
     expect(edgesFrom('reviews http[1]: default')).toEqual(['reviews/v1 80%', 'reviews/v2 20%']);
     expect(edgesFrom('mesh (sidecars)')).toEqual(['reviews']);
+  });
+
+  it("labels a rule that takes only some gateways' requests (match.gateways)", () => {
+    const egress = routingGraph(
+      synth((chart) => {
+        const mesh = new Mesh(chart, 'mesh', { namespace: 'shop' });
+        new EgressGateway(chart, 'stripe', { mesh, host: 'api.stripe.com', mode: 'originate' });
+      }),
+    );
+    const name = (id: string) => egress.nodes.find((n) => n.id === id)!.label;
+    const fromHost = egress.edges.filter((e) => name(e.from) === 'api.stripe.com').map((e) => `${name(e.to).split(':')[0]} ${e.label}`);
+    expect(fromHost).toEqual(['stripe http[0] only from mesh', 'stripe http[1] only from Gateway shop/stripe']);
+  });
+
+  it('lists no Sidecar for gateway proxies, which Sidecar resources do not scope', () => {
+    const objects = synth((chart) => {
+      const mesh = new Mesh(chart, 'mesh', { namespace: 'shop', scopeSidecars: true });
+      const web = new MeshService(chart, 'web', { mesh, image: 'example/web:1', port: 8080 });
+      new MeshGateway(chart, 'edge', { mesh, http: { hosts: ['shop.example.com'] }, deployment: {} }).route({ host: 'shop.example.com', to: web });
+    });
+    const rows = Object.fromEntries(proxyFootprint(objects as KubeObject[]).workloads.map((row) => [row.workload, row.sidecar ?? '-']));
+    expect(rows).toEqual({ 'Deployment shop/edge': '-', 'Deployment shop/web-v1': 'shop/web' });
   });
 
   it('renders Mermaid and DOT', () => {

@@ -76,6 +76,8 @@ describe('meshform analyze finds duplicates across files', () => {
     const result = await cli('analyze', '-o', 'json', dir);
     expect(result.code).toBe(79);
     expect(codesOf(result.stdout).filter((c: string) => c.startsWith('MF0006'))).toEqual(['MF0006 Service shop/a']);
+    const finding = JSON.parse(result.stdout).find((d: { code: string }) => d.code === 'MF0006');
+    expect(finding.message).toBe(`2 manifests define this object (same group, kind, namespace and name) (in ${join(dir, 'a.yaml')}, ${join(dir, 'copy.yaml')}): applied, the last one overwrites the others`);
   });
 });
 

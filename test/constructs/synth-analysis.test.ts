@@ -48,10 +48,41 @@ describe('analysis at synth time', () => {
     expect(run).toThrowError(message);
   });
 
+  it('names the chart and, per problem, the construct at fault', () => {
+    let error: unknown;
+    try {
+      bookinfoWith('gateway/Route-bookinfo-gateway', JsonPatch.replace('/spec/gateways/0', 'bookinfo-gatway'))();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(MeshformError);
+    const { construct, problems } = error as MeshformError;
+    expect(construct).toBe('bookinfo');
+    expect(problems.map((p) => p.construct)).toEqual(['bookinfo/gateway/Route-bookinfo-gateway']);
+    expect(problems[0]!.problem).toMatch(/^IST0101 VirtualService bookinfo\/bookinfo-gateway \(spec\.gateways\[0\]\): Referenced gateway not found/);
+  });
+
   it('fails on weights that a patch made add up to 90', () => {
     expect(bookinfoWith('reviews/VirtualService', JsonPatch.replace('/spec/http/1/route/0/weight', 70))).toThrowError(
       /MF0002 VirtualService bookinfo\/reviews \(spec\.http\[1\]\.route\): the weights of HTTP route http #1 add up to 90 \(reviews\/v1=70, reviews\/v2=20\)/,
     );
+  });
+
+  it('hands the printed findings to onFinding instead of stderr, for tests to assert on', () => {
+    const found: string[] = [];
+    const printed: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((text: string) => (printed.push(text), true)) as typeof process.stderr.write;
+    try {
+      const app = new App({ outdir: `${Testing.app().outdir}/never` });
+      const chart = bookinfo(app);
+      configureMeshAnalysis(chart, { outputThreshold: 'Info', onFinding: (finding) => found.push(`${finding.level} ${finding.code} [${finding.construct}]`) });
+      app.synth();
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(found).toContain('Info MF0001 [bookinfo/gateway/Route-bookinfo-gateway]');
+    expect(printed.filter((line) => line.startsWith('meshform:'))).toEqual([]);
   });
 
   it('turns levels up, down and off per chart', () => {
@@ -66,7 +97,7 @@ describe('analysis at synth time', () => {
     expect(build({ levels: { IST0118: 'off' } })).not.toThrow();
     // MF0001 is Info for the gateway route of Bookinfo; turned up to Error it fails the synth.
     expect(build({ levels: { IST0118: 'off', MF0001: 'Error' } })).toThrowError(/MF0001 VirtualService bookinfo\/bookinfo-gateway/);
-    expect(build({ levels: { IST0118: 'off' }, failureThreshold: 'Info' })).toThrowError(/MF0004/);
+    expect(build({ levels: { IST0118: 'off' }, failureThreshold: 'Info' })).toThrowError(/MF0001 VirtualService bookinfo\/bookinfo-gateway/);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   CanaryService,
   CircuitBreaker,
   EgressGateway,
+  ExternalService,
   LoadBalancer,
   Mesh,
   MeshGateway,
@@ -12,6 +13,7 @@ import {
   ServicePort,
   StringMatch,
   type CanaryServiceProps,
+  type ExternalServiceProps,
 } from '../../src/index.js';
 import { egressHop } from '../support/egress-hop.js';
 import { errorOf, find, synth, type Manifest } from '../support/synth.js';
@@ -229,6 +231,27 @@ describe('egress', () => {
       allowed: true,
     });
     expect(egressHop(objects, { namespace: 'shop', serviceAccount: 'web' }, 'api.stripe.com', port)).toMatchObject({ principal: 'cluster.local/ns/shop/sa/web', allowed: false });
+  });
+
+  it('declares an external service with addresses, resolution, static endpoints and visibility', () => {
+    const objects = synth((chart) => {
+      new ExternalService(chart, 'db', { host: 'db.example.internal', ports: [ServicePort.tcp(5432, { suffix: 'postgres' })], addresses: ['10.0.0.0/24'], resolution: 'STATIC', endpoints: ['10.0.0.5'], exportTo: ['.'] });
+    });
+    expect(find(objects, 'ServiceEntry', 'db').spec).toEqual({
+      hosts: ['db.example.internal'],
+      addresses: ['10.0.0.0/24'],
+      location: 'MESH_EXTERNAL',
+      resolution: 'STATIC',
+      ports: [{ number: 5432, name: 'tcp-postgres', protocol: 'TCP' }],
+      endpoints: [{ address: '10.0.0.5' }],
+      exportTo: ['.'],
+    });
+    const external = (props: Partial<ExternalServiceProps>) => (chart: Chart) => void new ExternalService(chart, 'db', { host: 'db.example.internal', ports: [ServicePort.tcp(5432)], ...props });
+    expect(errorOf(external({ addresses: ['10.0.0.0/24'] })).message).toMatch(/test\/db addresses\[0\]: "10\.0\.0\.0\/24" is not an IP address\. .*CIDR blocks need resolution 'NONE' or 'STATIC'/);
+    expect(errorOf(external({ addresses: ['10.0.0.300'] })).message).toMatch(/addresses\[0\]: "10\.0\.0\.300" is not an IP address/);
+    expect(errorOf(external({ resolution: 'STATIC' })).message).toMatch(/endpoints: resolution STATIC needs endpoints/);
+    expect(errorOf(external({ resolution: 'dns' as never })).message).toMatch(/resolution: resolution "dns" is not known/);
+    expect(errorOf(external({ exportTo: ['Other'] })).message).toMatch(/exportTo\[0\]/);
   });
 
   it('originates TLS at the gateway, verifying the host', () => {

@@ -1,6 +1,9 @@
+import { JsonPatch } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
   Autoscaling,
+  CanaryService,
+  MeshJob,
   ExternalService,
   Mesh,
   MeshGateway,
@@ -124,5 +127,71 @@ describe('pods of stateful and batch workloads', () => {
       }).message;
     expect(route(undefined, false)).toMatch(/route\[0\]\.backendTls: the gateway would send its own TLS to port 8443 of ui, which takes only Istio's mutual TLS/);
     expect(route({ portLevelMtls: { 8443: 'PERMISSIVE' } }, true)).toMatch(/route\[0\]\.backendTls: the gateway pods share namespace ui with ui/);
+  });
+});
+
+describe('pod placement and plumbing', () => {
+  const placement = {
+    nodeSelector: { 'kubernetes.io/arch': 'arm64' },
+    tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'data', effect: 'NoSchedule' }],
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['data'] }] }] } } },
+    priorityClassName: 'business-critical',
+    imagePullSecrets: ['registry-credentials'],
+    podSecurityContext: { runAsNonRoot: true },
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+  } satisfies Partial<MeshServiceProps>;
+
+  it('renders placement, pull secrets and security contexts on every workload kind', () => {
+    const objects = synth((chart) => {
+      new MeshService(chart, 'api', { image, port: 8080, ...placement, fsGroup: 1000, runAsUser: 1000 });
+      new MeshWorker(chart, 'consumer', { image, ...placement });
+      new MeshJob(chart, 'report', { image, schedule: '0 * * * *', ...placement });
+    });
+    const pods = [find(objects, 'Deployment', 'api-v1').spec.template.spec, find(objects, 'Deployment', 'consumer').spec.template.spec, find(objects, 'CronJob', 'report').spec.jobTemplate.spec.template.spec];
+    for (const pod of pods) {
+      expect(pod).toMatchObject({
+        nodeSelector: placement.nodeSelector,
+        tolerations: placement.tolerations,
+        affinity: placement.affinity,
+        priorityClassName: 'business-critical',
+        imagePullSecrets: [{ name: 'registry-credentials' }],
+      });
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
+      expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    }
+    expect(pods[0].securityContext).toEqual({ runAsNonRoot: true, fsGroup: 1000 });
+    expect(pods[0].containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsUser: 1000 });
+  });
+
+  it('gives CronJobs their concurrency and deadlines, and refuses them on a Job that runs once', () => {
+    const objects = synth((chart) => {
+      new MeshJob(chart, 'nightly', { image, schedule: '0 3 * * *', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300, activeDeadlineSeconds: 3600 });
+    });
+    const cron = find(objects, 'CronJob', 'nightly').spec;
+    expect(cron).toMatchObject({ concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300 });
+    expect(cron.jobTemplate.spec.activeDeadlineSeconds).toBe(3600);
+    expect(errorOf((chart) => void new MeshJob(chart, 'once', { image, concurrencyPolicy: 'Forbid' })).message).toMatch(/test\/once concurrencyPolicy: concurrencyPolicy is given without a schedule/);
+    expect(errorOf((chart) => void new MeshJob(chart, 'once', { image, activeDeadlineSeconds: 0 })).message).toMatch(/activeDeadlineSeconds: activeDeadlineSeconds is 0/);
+    expect(errorOf((chart) => void new MeshJob(chart, 'c', { image, schedule: '* * * * *', concurrencyPolicy: 'Never' as never })).message).toMatch(/concurrencyPolicy "Never" is not known/);
+  });
+
+  it('refuses a setting given twice, the proxy user through securityContext, and names that are not names', () => {
+    expect(errorOf((chart) => void new MeshService(chart, 'a', { image, port: 80, runAsUser: 10, securityContext: { runAsUser: 11 } })).message).toMatch(/securityContext\.runAsUser: runAsUser is given twice/);
+    expect(errorOf((chart) => void new MeshService(chart, 'a', { image, port: 80, securityContext: { runAsUser: 1337 } })).message).toMatch(/securityContext\.runAsUser: runAsUser 1337 is the Istio proxy's user/);
+    expect(errorOf((chart) => void new MeshService(chart, 'a', { image, port: 80, fsGroup: 1, podSecurityContext: { fsGroup: 2 } })).message).toMatch(/podSecurityContext\.fsGroup: fsGroup is given twice/);
+    expect(errorOf((chart) => void new MeshService(chart, 'a', { image, port: 80, imagePullSecrets: ['Registry Creds'] })).message).toMatch(/imagePullSecrets\[0\]: "Registry Creds" is not a valid object name/);
+  });
+
+  it('hands out the workload objects for JSON patches of fields without a prop', () => {
+    const objects = synth((chart) => {
+      const canary = new CanaryService(chart, 'web', { port: 80, versions: [{ name: 'v1', image, weight: 90 }, { name: 'v2', image, weight: 10 }] });
+      canary.workloadOf('v2').addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 3));
+      const job = new MeshJob(chart, 'once', { image });
+      job.workload.addJsonPatch(JsonPatch.add('/spec/completions', 2));
+      expect(() => canary.workloadOf('v3')).toThrowError(/test\/web workloadOf: there is no version "v3"\. Versions are v1, v2\./);
+    });
+    expect(find(objects, 'Deployment', 'web-v2').spec.revisionHistoryLimit).toBe(3);
+    expect(find(objects, 'Deployment', 'web-v1').spec.revisionHistoryLimit).toBeUndefined();
+    expect(find(objects, 'Job', 'once').spec.completions).toBe(2);
   });
 });

@@ -117,6 +117,12 @@ describe('examples/airflow (research checklist §5)', () => {
       ports: [{ number: 5432, name: 'tcp-postgres', protocol: 'TCP' }],
     });
     expect(find(external, 'Sidecar', 'scheduler').spec.egress[0].hosts).toContain('airflow/airflow-db.example.internal');
+    // Without addresses a TCP ServiceEntry is matched by nothing (IST0134); with them the path is clean.
+    expect(analyze(external as KubeObject[]).filter((d) => d.code === 'IST0134').map((d) => d.origin)).toEqual(['ServiceEntry airflow/postgres']);
+    const addressed = synthExample((scope) => airflow(scope, { externalDatabase: { host: 'airflow-db.example.internal', addresses: ['10.20.0.5'] } }));
+    expect(find(addressed, 'ServiceEntry', 'postgres').spec.addresses).toEqual(['10.20.0.5']);
+    const findings = analyze(addressed as KubeObject[]).filter((d) => d.level !== 'Info');
+    expect(findings.map((d) => `${d.code} ${d.origin}`)).toEqual(['IST0101 Gateway airflow/airflow']);
   });
 
   it('scales the workers and the api-server within the bounds given', () => {

@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Shapes of data meshform reads or returns (manifests, findings), rather than props a user sets. */
-const DATA_SHAPES = new Set(['AnalyzerInfo', 'Diagnostic', 'ErrorLocation', 'GraphEdge', 'GraphNode', 'KubeObject', 'MeshConfig', 'ProxyConfig', 'RoutingGraph', 'SchemaIssue']);
+const DATA_SHAPES = new Set(['AnalyzerInfo', 'Diagnostic', 'MeshFinding', 'MeshformProblem', 'ErrorLocation', 'GraphEdge', 'GraphNode', 'KubeObject', 'MeshConfig', 'ProxyConfig', 'RoutingGraph', 'SchemaIssue']);
 
 /** Optional properties of the public interfaces (props and options) that do not document their default. */
 function undocumentedDefaults(): string[] {

@@ -67,6 +67,28 @@ describe('the package as users install it', () => {
     );
   });
 
+  it('ships the Airflow and NiFi blueprints as subpaths a team imports with its own values', () => {
+    writeFileSync(
+      join(app, 'platform.ts'),
+      [
+        "import { App, Chart } from 'cdk8s';",
+        "import { buildAirflow, type AirflowOptions } from 'meshform/blueprints/airflow';",
+        "import { buildNifi } from 'meshform/blueprints/nifi';",
+        'const app = new App({ outdir: "platform" });',
+        "const options: AirflowOptions = { namespace: 'data-airflow', host: 'airflow.data.example.com', workers: { min: 1, max: 10 } };",
+        "buildAirflow(new Chart(app, 'airflow'), options);",
+        "buildNifi(new Chart(app, 'nifi'), { namespace: 'data-nifi', nodes: 2 });",
+        'app.synth();',
+      ].join('\n'),
+    );
+    run(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'platform.ts'], app);
+    const objects = (file: string) => parseAllDocuments(readFileSync(join(app, 'platform', file), 'utf8')).map((d) => d.toJS());
+    const airflow = objects('airflow.k8s.yaml');
+    expect(airflow.find((o) => o.kind === 'ScaledObject').spec).toMatchObject({ minReplicaCount: 1, maxReplicaCount: 10 });
+    expect(new Set(airflow.map((o) => o.metadata.namespace).filter(Boolean))).toEqual(new Set(['data-airflow']));
+    expect(objects('nifi.k8s.yaml').find((o) => o.kind === 'StatefulSet').spec.replicas).toBe(2);
+  });
+
   it('installs the meshform command, which analyzes what the app wrote', () => {
     expect(run(join(app, 'node_modules/.bin/meshform'), ['--version'], app).stdout.trim()).toBe(manifest.version);
     run(join(app, 'node_modules/.bin/meshform'), ['analyze', 'dist/'], app);

@@ -1,3 +1,4 @@
+import type { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { MeshformError } from '../../core/index.js';
 import { createWorkload, renderPodTemplate } from '../pod-template.js';
@@ -34,7 +35,24 @@ export interface MeshJobProps extends IdentifiedWorkloadProps, Omit<ContainerOpt
   readonly ttlSecondsAfterFinished?: number;
   /** @default - the mesh's defaults */
   readonly proxy?: ProxyOptions;
+  /**
+   * Seconds a run may take before Kubernetes stops it (the Job's `activeDeadlineSeconds`).
+   * @default - no limit
+   */
+  readonly activeDeadlineSeconds?: number;
+  /**
+   * With `schedule`: whether a run may start while the last one still runs.
+   * @default 'Allow' (Kubernetes' default)
+   */
+  readonly concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+  /**
+   * With `schedule`: seconds after its scheduled time that a missed run may still start.
+   * @default - no deadline
+   */
+  readonly startingDeadlineSeconds?: number;
 }
+
+const CONCURRENCY_POLICIES: readonly string[] = ['Allow', 'Forbid', 'Replace'];
 
 /**
  * A Job or CronJob in the mesh that completes. With native sidecars the proxy stops when the job's
@@ -43,9 +61,13 @@ export interface MeshJobProps extends IdentifiedWorkloadProps, Omit<ContainerOpt
  * `curl`), and refuses a job without an explicit command, which it cannot wrap.
  */
 export class MeshJob extends IdentifiedWorkload {
+  /** The Job or CronJob, for JSON patches (`addJsonPatch`) of fields meshform has no prop for. */
+  public readonly workload: ApiObject;
+
   public constructor(scope: Construct, id: string, props: MeshJobProps) {
     super(scope, id, props);
     const path = this.node.path;
+    checkJobTiming(props, path);
     const labels = { app: this.name };
     const template = renderPodTemplate(
       {
@@ -62,19 +84,25 @@ export class MeshJob extends IdentifiedWorkload {
     );
     const jobSpec: k8s.JobSpec = {
       template,
+      ...(props.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: props.activeDeadlineSeconds } : {}),
       ...(props.backoffLimit !== undefined ? { backoffLimit: props.backoffLimit } : {}),
       ...(props.ttlSecondsAfterFinished !== undefined ? { ttlSecondsAfterFinished: props.ttlSecondsAfterFinished } : {}),
     };
     const common = { apiVersion: 'batch/v1', metadata: { name: this.name, namespace: this.namespace, labels }, template, sidecars: this.sidecars };
     if (props.schedule) {
-      createWorkload(this, 'CronJob', {
+      this.workload = createWorkload(this, 'CronJob', {
         ...common,
         kind: 'CronJob',
-        spec: k8s.toJson_CronJobSpec({ schedule: props.schedule, jobTemplate: { spec: jobSpec } }),
+        spec: k8s.toJson_CronJobSpec({
+          schedule: props.schedule,
+          ...(props.concurrencyPolicy ? { concurrencyPolicy: props.concurrencyPolicy } : {}),
+          ...(props.startingDeadlineSeconds !== undefined ? { startingDeadlineSeconds: props.startingDeadlineSeconds } : {}),
+          jobTemplate: { spec: jobSpec },
+        }),
         templatePointer: '/spec/jobTemplate/spec/template',
       });
     } else {
-      createWorkload(this, 'Job', { ...common, kind: 'Job', spec: k8s.toJson_JobSpec(jobSpec), templatePointer: '/spec/template' });
+      this.workload = createWorkload(this, 'Job', { ...common, kind: 'Job', spec: k8s.toJson_JobSpec(jobSpec), templatePointer: '/spec/template' });
     }
   }
 
@@ -93,6 +121,23 @@ export class MeshJob extends IdentifiedWorkload {
       command: ['/bin/sh', '-c', `${words}; status=$?; curl -fsS -X POST ${PROXY_QUIT_URL} >/dev/null || true; exit $status`],
       args: undefined,
     };
+  }
+}
+
+/** Deadlines are whole seconds; the CronJob settings need a schedule to mean anything. */
+function checkJobTiming(props: MeshJobProps, construct: string): void {
+  for (const field of ['activeDeadlineSeconds', 'startingDeadlineSeconds'] as const) {
+    const value = props[field];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+      throw new MeshformError(`${field} is ${String(value)}`, { construct, field, fix: 'Give whole seconds ≥ 1.' });
+    }
+  }
+  if (props.concurrencyPolicy !== undefined && !CONCURRENCY_POLICIES.includes(props.concurrencyPolicy)) {
+    throw new MeshformError(`concurrencyPolicy "${String(props.concurrencyPolicy)}" is not known`, { construct, field: 'concurrencyPolicy', fix: `Use one of ${CONCURRENCY_POLICIES.join(', ')}.` });
+  }
+  const scheduled = (['concurrencyPolicy', 'startingDeadlineSeconds'] as const).find((field) => props[field] !== undefined);
+  if (scheduled && !props.schedule) {
+    throw new MeshformError(`${scheduled} is given without a schedule`, { construct, field: scheduled, fix: 'Give schedule (a CronJob), or leave it out of a Job that runs once.' });
   }
 }
 

@@ -16,6 +16,45 @@ export interface ExternalServiceProps extends PlacementProps {
    * @default - the construct id
    */
   readonly name?: string;
+  /**
+   * The service's addresses (IPs, or CIDRs with resolution `NONE` or `STATIC`). Calls to a TCP port
+   * are matched by destination address only, so a TCP service needs them unless the proxies
+   * capture DNS and Istio allocates addresses (IST0134).
+   * @default - none
+   */
+  readonly addresses?: readonly string[];
+  /**
+   * How the proxies find the endpoints: `DNS` (resolve the host), `DNS_ROUND_ROBIN` (one address
+   * at a time), `STATIC` (the `endpoints` given) or `NONE` (the address the application dialled).
+   * @default 'DNS'
+   */
+  readonly resolution?: ExternalResolution;
+  /**
+   * With resolution `STATIC`: the endpoints' IP addresses.
+   * @default - none
+   */
+  readonly endpoints?: readonly string[];
+  /**
+   * Namespaces the ServiceEntry is visible to (`.` its own, `*` all).
+   * @default - all namespaces (Istio's default)
+   */
+  readonly exportTo?: readonly string[];
+}
+
+/** Istio's ServiceEntry resolutions that an external service can use. */
+export type ExternalResolution = 'DNS' | 'DNS_ROUND_ROBIN' | 'STATIC' | 'NONE';
+
+const RESOLUTIONS: readonly ExternalResolution[] = ['DNS', 'DNS_ROUND_ROBIN', 'STATIC', 'NONE'];
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** An IPv4 or IPv6 address, or with `cidr` a CIDR block of one. */
+function isAddress(value: string, cidr: boolean): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  if (rest.length > 0 || (bits !== undefined && (!cidr || !/^\d{1,3}$/.test(bits)))) return false;
+  const v4 = IPV4.test(address!);
+  const v6 = !v4 && address!.includes(':') && /^[0-9a-fA-F:.]+$/.test(address!) && URL.canParse(`http://[${address}]/`);
+  if (!v4 && !v6) return false;
+  return bits === undefined || Number(bits) <= (v4 ? 32 : 128);
 }
 
 /**
@@ -39,13 +78,48 @@ export class ExternalService extends Construct implements CallableWorkload {
     if (!Array.isArray(props.ports) || props.ports.length === 0) {
       throw new MeshformError('the external service has no port', { construct: path, field: 'ports', fix: "Give its ports, e.g. [ServicePort.tcp(5432, { suffix: 'postgres' })]." });
     }
+    const resolution = props.resolution ?? 'DNS';
+    if (!RESOLUTIONS.includes(resolution)) {
+      throw new MeshformError(`resolution "${String(resolution)}" is not known`, { construct: path, field: 'resolution', fix: `Use one of ${RESOLUTIONS.join(', ')}.` });
+    }
+    // CIDR blocks only make sense where the proxy matches the dialled address (Istio's CRD rule).
+    const cidrs = resolution === 'NONE' || resolution === 'STATIC';
+    const addresses = [...(props.addresses ?? [])];
+    addresses.forEach((address, index) => {
+      if (typeof address !== 'string' || !isAddress(address, cidrs)) {
+        throw new MeshformError(`"${String(address)}" is not an IP address${cidrs ? ' or CIDR block' : ''}`, {
+          construct: path,
+          field: `addresses[${index}]`,
+          fix: cidrs ? 'Give an IPv4 or IPv6 address, or a CIDR block such as 10.1.0.0/16.' : "Give an IP address; CIDR blocks need resolution 'NONE' or 'STATIC'.",
+        });
+      }
+    });
+    const endpoints = [...(props.endpoints ?? [])];
+    if (resolution === 'STATIC' && endpoints.length === 0) {
+      throw new MeshformError('resolution STATIC needs endpoints', { construct: path, field: 'endpoints', fix: 'List the IP addresses of the endpoints, or use DNS resolution.' });
+    }
+    if (resolution !== 'STATIC' && endpoints.length > 0) {
+      throw new MeshformError(`endpoints are given with resolution ${resolution}`, { construct: path, field: 'endpoints', fix: "Give endpoints with resolution 'STATIC' only; DNS finds the endpoints of the host itself." });
+    }
+    endpoints.forEach((endpoint, index) => {
+      if (typeof endpoint !== 'string' || !isAddress(endpoint, false)) {
+        throw new MeshformError(`"${String(endpoint)}" is not an IP address`, { construct: path, field: `endpoints[${index}]`, fix: 'Give the IPv4 or IPv6 address of each endpoint.' });
+      }
+    });
+    const exportTo = props.exportTo === undefined ? undefined : [...props.exportTo];
+    exportTo?.forEach((namespace, index) => {
+      if (namespace !== '.' && namespace !== '*') assertDnsLabel(namespace, { construct: path, field: `exportTo[${index}]` });
+    });
     new ServiceEntry(this, 'ServiceEntry', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         hosts: [this.host],
+        ...(addresses.length > 0 ? { addresses } : {}),
         location: 'MESH_EXTERNAL',
-        resolution: 'DNS',
+        resolution,
         ports: props.ports.map((port) => ({ number: port.port, name: port.name, protocol: port.protocol.toUpperCase() })),
+        ...(endpoints.length > 0 ? { endpoints: endpoints.map((address) => ({ address })) } : {}),
+        ...(exportTo ? { exportTo } : {}),
       },
     });
   }

@@ -1,3 +1,4 @@
+import type { k8s } from 'cdk8s-plus-27';
 import type { HealthCheck } from './health-check.js';
 
 /** CPU and memory for a container, in Kubernetes quantities (`'100m'`, `'128Mi'`). */
@@ -122,4 +123,40 @@ export interface ContainerOptions {
    * @default - none
    */
   readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Node labels the pods must run on, e.g. `{ 'kubernetes.io/arch': 'arm64' }`.
+   * @default - any node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods tolerate (dedicated or spot nodes).
+   * @default - none
+   */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /**
+   * Node and pod (anti-)affinity, as Kubernetes' `affinity`.
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+  /**
+   * PriorityClass of the pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Secrets (in the workload's namespace) to pull the image with.
+   * @default - the ServiceAccount's
+   */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * The pod's security context. `fsGroup` may be given here or as the `fsGroup` prop, not both.
+   * @default - none
+   */
+  readonly podSecurityContext?: k8s.PodSecurityContext;
+  /**
+   * The application container's security context. `runAsUser` may be given here or as the
+   * `runAsUser` prop, not both; 1337, the proxy's user, is refused either way.
+   * @default - none
+   */
+  readonly securityContext?: k8s.SecurityContext;
 }

@@ -4,7 +4,7 @@ import { IstioApiObject } from '../../../imports/istio-api-object.js';
 import { MeshApiObject } from '../../../imports/mesh-api-object.js';
 import { analyze, DEFAULT_INGRESS_GATEWAY, type Diagnostic, type Level, levelRank } from '../../analysis/index.js';
 import { installedGatewayOf, installedGatewayPod } from '../options/installed-gateway.js';
-import { appendTo, duplicateObjects, type KubeObject, type MeshConfig, MeshformError, originOf } from '../../core/index.js';
+import { appendTo, duplicateObjects, type KubeObject, type MeshConfig, MeshformError, type MeshformProblem, originOf } from '../../core/index.js';
 import { cachedSchemaIssues } from '../../analysis/validation/well-typed.js';
 import { markMeshChanged, oncePerSynth } from './synth-turn.js';
 
@@ -35,6 +35,18 @@ export interface MeshAnalysisOptions {
    * @default - Istio's defaults
    */
   readonly meshConfig?: MeshConfig;
+  /**
+   * Where the findings that are printed go instead (at or above `outputThreshold`, below the
+   * failure threshold): a test collects them to assert on, or to keep its output quiet.
+   * @default - printed to stderr, one line each
+   */
+  readonly onFinding?: (finding: MeshFinding) => void;
+}
+
+/** A finding of the synth-time analysis, with the construct that made the object. */
+export interface MeshFinding extends Diagnostic {
+  /** Construct path of the object the finding is about. */
+  readonly construct: string;
 }
 
 const DEFAULT_LEVELS: Readonly<Record<string, Level | 'off'>> = { IST0118: 'Error' };
@@ -114,7 +126,7 @@ function verdictOf(
   }
   const schemaProblems = objects.flatMap((object) => {
     const manifest = manifests.get(object)!;
-    return (cachedSchemaIssues(manifest) ?? []).map((issue) => `[${object.node.path}] ${manifest.kind} ${manifest.metadata?.name}: ${issue.path || '/'} ${issue.message}`);
+    return (cachedSchemaIssues(manifest) ?? []).map((issue) => ({ construct: object.node.path, problem: `${manifest.kind} ${manifest.metadata?.name}: ${issue.path || '/'} ${issue.message}` }));
   });
   if (schemaProblems.length > 0) return invalid(chart, 'object', schemaProblems);
 
@@ -130,10 +142,12 @@ function verdictOf(
   const printAt = levelRank(options.outputThreshold ?? 'Warning');
   for (const { diagnostic, path } of findings) {
     const rank = levelRank(diagnostic.level);
-    if (rank < failAt && rank >= printAt) process.stderr.write(`meshform: ${diagnostic.level} ${describe(diagnostic, path)}\n`);
+    if (rank >= failAt || rank < printAt) continue;
+    if (options.onFinding) options.onFinding({ ...diagnostic, construct: path });
+    else process.stderr.write(`meshform: ${diagnostic.level} [${path}] ${describe(diagnostic)}\n`);
   }
   const failures = findings.filter((f) => levelRank(f.diagnostic.level) >= failAt);
-  return failures.length > 0 ? invalid(chart, 'finding', failures.map(({ diagnostic, path }) => describe(diagnostic, path))) : undefined;
+  return failures.length > 0 ? invalid(chart, 'finding', failures.map(({ diagnostic, path }) => ({ construct: path, problem: describe(diagnostic) }))) : undefined;
 }
 
 interface Finding {
@@ -153,14 +167,16 @@ function findingsOn(objects: readonly ApiObject[], manifests: ReadonlyMap<ApiObj
   });
 }
 
-function describe(diagnostic: Diagnostic, path: string): string {
+function describe(diagnostic: Diagnostic): string {
   const where = diagnostic.path ? ` (${diagnostic.path})` : '';
-  return `[${path}] ${diagnostic.code} ${diagnostic.origin}${where}: ${diagnostic.message}${diagnostic.fix ? ` Fix: ${diagnostic.fix}` : ''}`;
+  return `${diagnostic.code} ${diagnostic.origin}${where}: ${diagnostic.message}${diagnostic.fix ? ` Fix: ${diagnostic.fix}` : ''}`;
 }
 
-function invalid(chart: Chart, what: string, problems: readonly string[]): MeshformError {
+function invalid(chart: Chart, what: string, problems: readonly MeshformProblem[]): MeshformError {
+  const lines = problems.map(({ construct, problem }) => `[${construct}] ${problem}`);
   return new MeshformError(
-    `chart ${chart.node.id} has ${problems.length} invalid ${what}${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}`,
-    { fix: 'Fix what is named above; nothing was written.' },
+    `the chart has ${problems.length} invalid ${what}${problems.length === 1 ? '' : 's'}:\n  ${lines.join('\n  ')}`,
+    { construct: chart.node.path, fix: 'Fix what is named above; nothing was written.' },
+    problems,
   );
 }

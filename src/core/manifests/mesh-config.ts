@@ -31,6 +31,8 @@ export interface MeshConfig {
   readonly defaultConfig?: ProxyConfig;
   readonly trustDomain?: string;
   readonly enablePrometheusMerge?: boolean;
+  /** The `istio` label value of the mesh's ingress gateway pods. @default 'ingressgateway' */
+  readonly ingressSelector?: string;
   readonly [key: string]: unknown;
 }
 

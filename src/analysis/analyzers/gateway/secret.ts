@@ -29,7 +29,8 @@ export const gatewaySecretAnalyzer: Analyzer = {
         const secret = context.index.find(KINDS.Secret, secretNamespace!, secretName!);
         const path = `spec.servers[${index}].tls.credentialName`;
         if (!secret) {
-          context.report('ReferencedResourceNotFound', gateway, ['credentialName', credential], path);
+          // Gateways read credentials from their pods' namespace, not the Gateway object's.
+          context.report('ReferencedResourceNotFound', gateway, ['credentialName', credential], path, `Create the Secret ${secretName} in namespace ${secretNamespace}, where the gateway pods run, with tls.crt and tls.key.`);
         } else if (!holdsCertificate(secret)) {
           context.report('InvalidGatewayCredential', gateway, [gateway.metadata?.name, namespace], path);
         }

@@ -11,6 +11,11 @@ export const duplicateObjectAnalyzer: Analyzer = {
   codes: ['MF0006'],
   analyze(context) {
     const named = context.inputObjects.filter((object) => object.metadata?.name);
-    for (const copies of duplicateObjects(named, (object) => object)) context.report('DuplicateObject', copies[0]!, [copies.length]);
+    for (const copies of duplicateObjects(named, (object) => object)) {
+      const files = copies.map((copy) => context.sourceOf(copy));
+      // Name where each copy is, when the input came from files: the same file twice is a copy too.
+      const where = files.every((file) => file !== undefined) ? ` (in ${files.join(', ')})` : '';
+      context.report('DuplicateObject', copies[0]!, [copies.length, where]);
+    }
   },
 };

@@ -21,7 +21,7 @@ export const unboundGatewayHostAnalyzer: Analyzer = {
       for (const reference of (vs.spec?.gateways ?? []) as string[]) {
         if (reference === 'mesh') continue;
         const { namespace, name } = gatewayReference(reference, namespaceOf(vs));
-        appendTo(routed, `${namespace}/${name}`, ...((vs.spec?.hosts ?? []) as string[]));
+        for (const host of (vs.spec?.hosts ?? []) as string[]) appendTo(routed, `${namespace}/${name}`, host);
       }
     }
     for (const vs of services) {

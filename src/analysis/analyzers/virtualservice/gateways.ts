@@ -31,7 +31,7 @@ export const gatewayAnalyzer: Analyzer = {
           return;
         }
         // A missing gateway serves no host either: istioctl reports both.
-        if (!istioGateway && !kubernetesGateway) context.report('ReferencedResourceNotFound', vs, ['gateway', reference], path);
+        if (!istioGateway && !kubernetesGateway) context.report('ReferencedResourceNotFound', vs, ['gateway', reference], path, didYouMean(context.index.ofKind(KINDS.Gateway), reference, name));
         const served = istioGateway
           ? istioGatewayHosts(istioGateway, namespace)
           : kubernetesGateway
@@ -44,6 +44,13 @@ export const gatewayAnalyzer: Analyzer = {
     }
   },
 };
+
+/** A short name finds Gateways of the VirtualService's namespace only: name those of the same name elsewhere. */
+function didYouMean(gateways: readonly KubeObject[], reference: string, name: string): string | undefined {
+  if (reference.includes('/')) return undefined;
+  const elsewhere = gateways.filter((gateway) => gateway.metadata?.name === name).map((gateway) => `${namespaceOf(gateway)}/${name}`);
+  return elsewhere.length > 0 ? `Did you mean ${elsewhere.join(' or ')}? A gateway name without a namespace means one in the VirtualService's namespace.` : undefined;
+}
 
 /** Hosts a Gateway serves to VirtualServices of `namespace` (`ns/host`, `./host`, `*\/host`, `host`). */
 function istioGatewayHosts(gateway: KubeObject, namespace: string): string[] {
