@@ -35,7 +35,8 @@ describe('routing graph', () => {
 
   it('lists no Sidecar for gateway proxies, which Sidecar resources do not scope', () => {
     const objects = synth((chart) => {
-      const mesh = new Mesh(chart, 'mesh', { namespace: 'shop', scopeSidecars: true });
+      // REGISTRY_ONLY adds a namespace-wide Sidecar, which Istio applies to the sidecars only.
+      const mesh = new Mesh(chart, 'mesh', { namespace: 'shop', scopeSidecars: true, outboundTrafficPolicy: 'REGISTRY_ONLY' });
       const web = new MeshService(chart, 'web', { mesh, image: 'example/web:1', port: 8080 });
       new MeshGateway(chart, 'edge', { mesh, http: { hosts: ['shop.example.com'] }, deployment: {} }).route({ host: 'shop.example.com', to: web });
     });
