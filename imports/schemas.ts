@@ -1,7 +1,13 @@
 /**
  * Schema validation of synthesized objects with the upstream JSON schemas: kubernetes-models for
- * core kinds, @kubernetes-models/istio for Istio kinds, @kubernetes-models/keda for KEDA's ScaledObject.
+ * core kinds, @kubernetes-models/istio for Istio kinds, @kubernetes-models/gateway-api for the Gateway
+ * API's, @kubernetes-models/keda for KEDA's ScaledObject.
  */
+import * as gatewayV1 from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1';
+import * as gatewayV1alpha2 from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2';
+import * as gatewayV1alpha3 from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha3';
+import * as gatewayV1beta1 from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1';
+import * as gatewayExperimentalV1alpha1 from '@kubernetes-models/gateway-api/gateway.networking.x-k8s.io/v1alpha1';
 import * as kedaV1alpha1 from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import * as istioNetworking from '@kubernetes-models/istio/networking.istio.io/v1';
 import * as istioSecurity from '@kubernetes-models/istio/security.istio.io/v1';
@@ -58,6 +64,11 @@ const MODULES: readonly Record<string, unknown>[] = [
   istioTelemetry,
   istioTelemetryAlpha,
   kedaV1alpha1,
+  gatewayV1,
+  gatewayV1beta1,
+  gatewayV1alpha2,
+  gatewayV1alpha3,
+  gatewayExperimentalV1alpha1,
 ];
 
 function isModelClass(value: unknown): value is ModelClass {

@@ -1,4 +1,4 @@
-import { type KubeObject, type MeshConfig, type MeshNetworks, MeshformError } from '../core/index.js';
+import { type KubeObject, KUBERNETES_SYSTEM_NAMESPACES, type MeshConfig, type MeshNetworks, MeshformError } from '../core/index.js';
 import { ANALYZERS } from './analyzers/all.js';
 import { AnalysisContext, type Analyzer } from './context.js';
 import { DEFAULT_INGRESS_GATEWAY } from './resources/default-resources.js';
@@ -89,14 +89,17 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
   const selected = ANALYZERS.filter(
     (analyzer) => (!options.analyzers || namedIn(options.analyzers, analyzer)) && !(options.exclude && namedIn(options.exclude, analyzer)),
   );
-  const all = [...objects, ...defaults];
-  const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all, objects, options.meshNetworks, options.sourceOf);
+  // Istio's analysis drops every object of the Kubernetes system namespaces before any analyzer
+  // runs (istiod_analyze.go, inject.IgnoredNamespaces); Namespaces go by their own name.
+  const analyzed = objects.filter((object) => !KUBERNETES_SYSTEM_NAMESPACES.includes(object.kind === 'Namespace' ? String(object.metadata?.name ?? '') : String(object.metadata?.namespace ?? '')));
+  const all = [...analyzed, ...defaults];
+  const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all, analyzed, options.meshNetworks, options.sourceOf);
   for (const analyzer of selected) analyzer.analyze(context);
 
   // Istio's SortedDedupedCopy: one finding per level, code, object and text, whatever field it was
   // found at (the first, as the analyzer reached it).
   const seen = new Set<string>();
-  return withoutSuppressed(context.diagnostics, objects, suppressions)
+  return withoutSuppressed(context.diagnostics, analyzed, suppressions)
     .filter((diagnostic) => {
       const key = `${diagnostic.level}|${diagnostic.code}|${diagnostic.origin}|${diagnostic.message}`;
       if (seen.has(key)) return false;

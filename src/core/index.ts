@@ -10,3 +10,4 @@ export * from './annotation-values.js';
 export * from './manifests/index.js';
 export * from './multimap.js';
 export * from './ordering.js';
+export * from './re2.js';

@@ -17,6 +17,13 @@ function run(command: string, args: readonly string[], cwd: string): SpawnSyncRe
   return result;
 }
 
+it('links the checkout\'s command at npm ci, so that npx meshform answers without building the package again', () => {
+  const started = performance.now();
+  const version = run('npx', ['--no-install', 'meshform', '--version'], ROOT).stdout.trim();
+  expect(version).toBe(manifest.version);
+  expect(performance.now() - started).toBeLessThan(20_000);
+});
+
 describe('the package as users install it', () => {
   let packed: { filename: string; files: { path: string }[] };
   let app: string;

@@ -41,6 +41,48 @@ export function parseGoUrl(raw: string): GoUrl {
   return { hostname: hostnameOf(unescaped(host)) };
 }
 
+/** What Go's `url.ParseRequestURI` makes of a string: its parts, or why it refuses it. */
+export type GoRequestUri = { readonly scheme: string; readonly host: string; readonly hostname: string; readonly port: string } | { readonly error: string };
+
+/**
+ * Parses `raw` as Go's `url.ParseRequestURI` does (an absolute URI or an absolute path; no
+ * fragment is split off), which the Kubernetes CEL functions `url()` and `isURL()` use.
+ */
+export function parseGoRequestUri(raw: string): GoRequestUri {
+  if (raw === '') return { error: 'empty url' };
+  if (/[\x00-\x1f\x7f]/.test(raw)) return { error: 'invalid control character in URL' };
+  if (raw === '*') return { scheme: '', host: '', hostname: '', port: '' };
+  let scheme = '';
+  let rest = raw;
+  const colon = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(raw);
+  if (raw.startsWith(':')) return { error: 'missing protocol scheme' };
+  if (colon) {
+    scheme = colon[1]!.toLowerCase();
+    rest = raw.slice(colon[0].length);
+  }
+  const query = rest.indexOf('?');
+  if (query >= 0) rest = rest.slice(0, query);
+  if (!rest.startsWith('/')) {
+    // An opaque URI (mailto:x) when there is a scheme; a request URI must be absolute otherwise.
+    return scheme ? { scheme, host: '', hostname: '', port: '' } : { error: 'invalid URI for request' };
+  }
+  let host = '';
+  if (scheme && rest.startsWith('//')) {
+    const slash = rest.indexOf('/', 2);
+    const authority = slash < 0 ? rest.slice(2) : rest.slice(2, slash);
+    rest = slash < 0 ? '' : rest.slice(slash);
+    const at = authority.lastIndexOf('@');
+    if (at >= 0 && !/^[A-Za-z0-9\-._~!$&'()*+,;=:%@]*$/.test(authority.slice(0, at))) return { error: 'invalid userinfo' };
+    host = unescaped(authority.slice(at + 1));
+    const problem = hostProblem(authority.slice(at + 1));
+    if (problem) return { error: problem };
+  }
+  if (BAD_ESCAPE.test(rest)) return { error: 'invalid URL escape' };
+  const hostname = hostnameOf(host);
+  const port = host.startsWith('[') ? host.slice(host.lastIndexOf(']') + 2) : host.includes(':') ? host.slice(host.lastIndexOf(':') + 1) : '';
+  return { scheme, host, hostname, port };
+}
+
 /** True when Go's `net.ParseIP` reads `hostname` as an address (zones are not addresses to it). */
 export function isGoIp(hostname: string): boolean {
   return !hostname.includes('%') && isIP(hostname) !== 0;

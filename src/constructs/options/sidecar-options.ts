@@ -1,4 +1,4 @@
-import { isCidr, istioDuration, MeshformError } from '../../core/index.js';
+import { isCidr, istioDuration, MeshformError, re2Problem } from '../../core/index.js';
 
 /**
  * How a workload gets its sidecar: `auto` (Istio's webhook injects it at admission), `manual`
@@ -137,13 +137,11 @@ function proxyConfig(options: ProxyOptions, construct: string): Record<string, u
   if (options.holdApplicationUntilProxyStarts !== undefined) config.holdApplicationUntilProxyStarts = options.holdApplicationUntilProxyStarts;
   if (options.stats) {
     const { prefixes, suffixes, regexps } = options.stats;
-    for (const pattern of regexps ?? []) {
-      try {
-        new RegExp(pattern);
-      } catch {
-        throw new MeshformError(`"${pattern}" is not a valid regular expression`, { construct, field: 'proxy.stats.regexps' });
-      }
-    }
+    // Envoy's stats matcher compiles these with RE2.
+    (regexps ?? []).forEach((pattern, index) => {
+      const problem = re2Problem(pattern);
+      if (problem) throw new MeshformError(`"${pattern}" is not a valid RE2 regular expression (${problem})`, { construct, field: `proxy.stats.regexps[${index}]` });
+    });
     config.proxyStatsMatcher = {
       ...(prefixes ? { inclusionPrefixes: [...prefixes] } : {}),
       ...(suffixes ? { inclusionSuffixes: [...suffixes] } : {}),

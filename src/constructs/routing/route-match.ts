@@ -1,5 +1,5 @@
 import type { VirtualServiceSpec } from '../../../imports/networking.istio.io.js';
-import { compareCodeUnits, MeshformError, sortedLabels, type ErrorLocation, type Labels } from '../../core/index.js';
+import { compareCodeUnits, MeshformError, re2Problem, sortedLabels, type ErrorLocation, type Labels } from '../../core/index.js';
 
 /** One Istio HTTPMatchRequest. */
 export type HttpMatchRequest = NonNullable<NonNullable<VirtualServiceSpec['http']>[number]['match']>[number];
@@ -208,9 +208,6 @@ function pathPrefix(path: string, location: ErrorLocation): PathMatch {
 }
 
 function assertRegex(pattern: string, location: ErrorLocation): void {
-  try {
-    new RegExp(pattern);
-  } catch {
-    throw new MeshformError(`"${pattern}" is not a valid regular expression`, { ...location, fix: 'Istio uses RE2 syntax; check brackets and escapes.' });
-  }
+  const problem = re2Problem(pattern);
+  if (problem) throw new MeshformError(`"${pattern}" is not a valid RE2 regular expression (${problem})`, { ...location, fix: 'Envoy matches with RE2: no lookaround or backreferences; check brackets and escapes.' });
 }

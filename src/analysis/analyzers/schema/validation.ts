@@ -5,8 +5,8 @@ import type { AnalysisContext, Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 import { routeLabel } from '../../resources/virtual-service.js';
 import { cachedSchemaIssues, isWellTyped } from '../../validation/well-typed.js';
-import { invalidRegexes } from '../../validation/regex.js';
-import { crdRuleViolations } from '../../validation/crd-rules.js';
+import { invalidRegexes } from '../../validation/virtual-service-regexes.js';
+import { celRuleViolations } from '../../validation/cel-rules.js';
 import { validationWarnings } from '../../validation/validation-warnings.js';
 
 /** The kinds of Istio's CRDs; validation.go makes one analyzer of each (collections.Istio). */
@@ -45,7 +45,7 @@ function kindValidationAnalyzer(group: string, kind: string): Analyzer {
       for (const object of context.allOfKind(key)) {
         reportSchemaIssues(context, object, () => true);
         if (!isWellTyped(object)) continue;
-        for (const { path, message } of crdRuleViolations(object)) context.report('SchemaValidationError', object, [`${path}: ${message}`], path);
+        for (const { path, message } of celRuleViolations(object)) context.report('SchemaValidationError', object, [`${path}: ${message}`], path);
         for (const { path, message } of validationWarnings(object)) context.report('SchemaWarning', object, [message], path);
         if (key !== KINDS.VirtualService) continue;
         for (const { path, problem } of invalidRegexes(object)) context.report('SchemaValidationError', object, [`${path}: ${problem}`], path);

@@ -1,9 +1,6 @@
-import type { KubeObject } from '../../core/index.js';
+import { re2Problem, type KubeObject } from '../../core/index.js';
 
-/**
- * Problems of RE2 regular expressions in a VirtualService (Envoy uses RE2): syntax JavaScript
- * rejects after translating RE2-only forms, and constructs RE2 does not support.
- */
+/** The regular expressions of a VirtualService that RE2, Envoy's engine, refuses, with its reason. */
 export function invalidRegexes(vs: KubeObject): { path: string; problem: string }[] {
   const found: { path: string; problem: string }[] = [];
   const check = (value: unknown, path: string) => {
@@ -22,23 +19,4 @@ export function invalidRegexes(vs: KubeObject): { path: string; problem: string 
     (route?.corsPolicy?.allowOrigins ?? []).forEach((origin: any, o: number) => check(origin?.regex, `spec.http[${r}].corsPolicy.allowOrigins[${o}].regex`));
   });
   return found;
-}
-
-/** Why `pattern` is not a valid RE2 expression, or undefined when it is. */
-export function re2Problem(pattern: string): string | undefined {
-  if (/\(\?<?[=!]/.test(pattern)) return 'lookaround is not supported by RE2';
-  if (/\\[1-9]/.test(pattern)) return 'backreferences are not supported by RE2';
-  const translated = pattern
-    .replace(/\(\?P</g, '(?<')
-    .replace(/\(\?[imsU]+\)/g, '')
-    .replace(/\(\?[imsU]*-?[imsU]*:/g, '(?:')
-    .replace(/\\A/g, '^')
-    .replace(/\\z/g, '$')
-    .replace(/\[:\^?[a-z]+:\]/g, 'a');
-  try {
-    new RegExp(translated);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message.replace(/^Invalid regular expression: /, '');
-  }
 }

@@ -1,0 +1,142 @@
+/**
+ * The CRDs' own `x-kubernetes-validations` rules, evaluated as the API server evaluates them on
+ * create: object and schema walked together, schema defaults applied first, each rule with `self`
+ * bound to its node's value (property names escaped as Kubernetes escapes them, integers as CEL
+ * ints), a false result or a runtime error rejecting the object with the rule's message.
+ * Transition rules (those reading `oldSelf`) only apply to updates and are not evaluated.
+ */
+import { isCelError } from '@bufbuild/cel';
+import { BUNDLED_PACKS, bundledPack, type CelRule, type CrdSchemaPack, type StructuralSchema } from '../../../imports/crd-schemas.js';
+import type { KubeObject } from '../../core/index.js';
+import { compileRule } from './cel-environment.js';
+
+/** One broken rule: the field (dotted path, `[i]` for list items) and the CRD's message. */
+export interface RuleViolation {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The schema the bundled packs hold for an object's apiVersion and kind, if any. */
+export function bundledSchemaOf(object: { apiVersion?: unknown; kind?: unknown }): StructuralSchema | undefined {
+  const key = `${String(object.apiVersion)}/${String(object.kind)}`;
+  for (const name of BUNDLED_PACKS) {
+    const schema = bundledPack(name).kinds[key];
+    if (schema) return schema;
+  }
+  return undefined;
+}
+
+/** The CRD rules `object` breaks, by the bundled CRDs; none for kinds they do not cover. */
+export function celRuleViolations(object: KubeObject): RuleViolation[] {
+  const schema = bundledSchemaOf(object);
+  return schema ? violationsOf(object, schema) : [];
+}
+
+/** The rules of `pack` that `object` breaks (for CRDs other than the bundled ones). */
+export function celRuleViolationsIn(object: KubeObject, pack: CrdSchemaPack): RuleViolation[] {
+  const schema = pack.kinds[`${String(object.apiVersion)}/${String(object.kind)}`];
+  return schema ? violationsOf(object, schema) : [];
+}
+
+function violationsOf(object: KubeObject, schema: StructuralSchema): RuleViolation[] {
+  const found: RuleViolation[] = [];
+  walk(withDefaults(object, schema), schema, '', found);
+  return found;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A copy of `value` with the schema's defaults filled in where a field is absent, as the API server does before validating. */
+function withDefaults(value: unknown, schema: StructuralSchema | undefined): unknown {
+  if (!schema) return value;
+  if (Array.isArray(value)) return value.map((item) => withDefaults(item, schema.items));
+  if (!isPlainObject(value)) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    const fieldSchema = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    result[key] = withDefaults(field, fieldSchema);
+  }
+  for (const [key, property] of Object.entries(schema.properties ?? {})) {
+    if (result[key] === undefined && property.default !== undefined) result[key] = withDefaults(structuredClone(property.default), property);
+  }
+  return result;
+}
+
+function walk(value: unknown, schema: StructuralSchema, path: string, found: RuleViolation[]): void {
+  if (value === undefined || value === null) return;
+  for (const rule of schema['x-kubernetes-validations'] ?? []) evaluate(rule, value, schema, path, found);
+  if (Array.isArray(value)) {
+    if (schema.items) value.forEach((item, index) => walk(item, schema.items!, `${path}[${index}]`, found));
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const [key, field] of Object.entries(value)) {
+    const property = schema.properties?.[key];
+    if (property) walk(field, property, path ? `${path}.${key}` : key, found);
+    else if (typeof schema.additionalProperties === 'object') walk(field, schema.additionalProperties, `${path}[${key}]`, found);
+  }
+}
+
+function evaluate(rule: CelRule, value: unknown, schema: StructuralSchema, path: string, found: RuleViolation[]): void {
+  // A transition rule compares with the stored object, which a create does not have.
+  if (/\boldSelf\b/.test(rule.rule)) return;
+  const at = rule.fieldPath ? `${path}${rule.fieldPath.startsWith('[') ? '' : '.'}${rule.fieldPath.replace(/^\./, '')}` : path;
+  const compiled = compileRule(rule.rule);
+  if ('error' in compiled) {
+    found.push({ path: at, message: `the CRD rule ${JSON.stringify(rule.rule)} cannot be evaluated: it ${compiled.error}` });
+    return;
+  }
+  const self = toCel(value, schema);
+  const result = compiled.evaluate(self);
+  if (result === true) return;
+  if (isCelError(result)) {
+    found.push({ path: at, message: `${rule.message ?? `failed rule: ${rule.rule}`} (the rule fails to evaluate: ${result.message})` });
+    return;
+  }
+  found.push({ path: at, message: messageOf(rule, self) });
+}
+
+function messageOf(rule: CelRule, self: unknown): string {
+  if (rule.messageExpression) {
+    const compiled = compileRule(rule.messageExpression);
+    if (!('error' in compiled)) {
+      const message = compiled.evaluate(self);
+      if (typeof message === 'string' && message.trim() !== '') return message;
+    }
+  }
+  return rule.message ?? `failed rule: ${rule.rule}`;
+}
+
+/** CEL's reserved words; a property of that name is written `__name__` in rules. */
+const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+
+/** A property name as rules see it, or undefined when rules cannot name it (Kubernetes' escaping). */
+function escapedName(name: string): string | undefined {
+  if (!/^[a-zA-Z_.\-/][a-zA-Z0-9_.\-/]*$/.test(name)) return undefined;
+  if (RESERVED.has(name)) return `__${name}__`;
+  return name.replace(/__/g, '__underscores__').replace(/\./g, '__dot__').replace(/-/g, '__dash__').replace(/\//g, '__slash__');
+}
+
+/** A JSON value as a CEL value of the schema's type: integers as ints, objects as maps. */
+function toCel(value: unknown, schema: StructuralSchema | undefined): unknown {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.map((item) => toCel(item, schema?.items));
+  if (typeof value === 'number') {
+    const integer = schema ? schema.type === 'integer' || (schema['x-kubernetes-int-or-string'] === true && Number.isInteger(value)) : Number.isInteger(value);
+    return integer && Number.isInteger(value) ? BigInt(value) : value;
+  }
+  if (!isPlainObject(value)) return value;
+  const entries: [string, unknown][] = [];
+  for (const [key, field] of Object.entries(value)) {
+    const property = schema?.properties?.[key];
+    if (property) {
+      const name = escapedName(key);
+      if (name !== undefined) entries.push([name, toCel(field, property)]);
+    } else if (schema && typeof schema.additionalProperties === 'object') {
+      entries.push([key, toCel(field, schema.additionalProperties)]);
+    } else if (!schema || schema['x-kubernetes-preserve-unknown-fields'] || schema.additionalProperties === true) {
+      entries.push([key, toCel(field, undefined)]);
+    }
+  }
+  return new Map(entries);
+}
