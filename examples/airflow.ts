@@ -7,6 +7,7 @@ export { buildAirflow, type AirflowOptions } from '../src/blueprints/airflow.js'
 /** The Airflow blueprint (`meshform/blueprints/airflow`) in a chart of its own, as a team would call it. */
 export function airflow(scope: Construct, options: AirflowOptions = {}): Chart {
   const chart = new Chart(scope, 'airflow');
-  buildAirflow(chart, options);
+  // The example's gateway certificate comes from cert-manager, so that its output is complete.
+  buildAirflow(chart, { certificateIssuer: { name: 'letsencrypt' }, ...options });
   return chart;
 }

@@ -129,7 +129,7 @@ export function traffic(scope: Construct, options: TrafficOptions = {}): Chart {
   const edge = new MeshGateway(chart, 'storefront-edge', {
     mesh,
     http: { hosts: ['shop.example.com', 'api.shop.example.com'], httpsRedirect: true },
-    https: { hosts: ['shop.example.com', 'api.shop.example.com'], credentialName: 'shop-example-com-tls' },
+    https: { hosts: ['shop.example.com', 'api.shop.example.com'], credentialName: 'shop-example-com-tls', certificate: { issuer: { name: 'letsencrypt' } } },
     deployment: { replicas: 2 },
   });
   const browserCors: CorsPolicy = {

@@ -1,8 +1,10 @@
 /**
  * Schema validation of synthesized objects with the upstream JSON schemas: kubernetes-models for
  * core kinds, @kubernetes-models/istio for Istio kinds, @kubernetes-models/gateway-api for the Gateway
- * API's, @kubernetes-models/keda for KEDA's ScaledObject.
+ * API's, @kubernetes-models/cert-manager for cert-manager's Certificate, @kubernetes-models/keda for
+ * KEDA's ScaledObject.
  */
+import * as certManagerV1 from '@kubernetes-models/cert-manager/cert-manager.io/v1';
 import * as gatewayV1 from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1';
 import * as gatewayV1alpha2 from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2';
 import * as gatewayV1alpha3 from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha3';
@@ -69,6 +71,7 @@ const MODULES: readonly Record<string, unknown>[] = [
   gatewayV1alpha2,
   gatewayV1alpha3,
   gatewayExperimentalV1alpha1,
+  certManagerV1,
 ];
 
 function isModelClass(value: unknown): value is ModelClass {

@@ -18,6 +18,7 @@ export {
 } from './constructs/observability/telemetry-options.js';
 export { ExtensionProvider, type ExtensionProviderConfig, type ProviderEndpoint } from './constructs/observability/extension-provider.js';
 export type { GatewayJwtRequirement, JwtRequirement } from './constructs/security/jwt-requirement.js';
+export type { CertificateIssuer, CertificateOptions } from './constructs/security/certificate.js';
 export type { PortMtlsMode, WorkloadMtls } from './constructs/security/workload-mtls.js';
 export { IdentifiedWorkload, type IdentifiedWorkloadProps } from './constructs/identified-workload.js';
 export { MeshWorkload, type MeshWorkloadProps, type WorkloadVersion } from './constructs/mesh-workload.js';

@@ -10,6 +10,7 @@ import {
   ExternalService,
   ServicePort,
   TaskPodTemplate,
+  type CertificateIssuer,
   type ContainerResources,
   type Principal,
   type SecretKeyReference,
@@ -27,6 +28,11 @@ export interface AirflowOptions {
   readonly host?: string;
   /** Secret (in the gateway namespace) with the host's certificate. @default 'airflow-tls' */
   readonly tlsSecret?: string;
+  /**
+   * Have cert-manager issue the host's certificate into `tlsSecret`, from this issuer.
+   * @default - none: the Secret is provided some other way
+   */
+  readonly certificateIssuer?: CertificateIssuer;
   /**
    * Secret with the keys every replica must share: `fernet-key`, `jwt-secret`, `api-secret-key`,
    * `sql-alchemy-conn`, `result-backend`, `broker-url`, `postgres-password`. KEDA's trigger reads
@@ -242,7 +248,11 @@ export function buildAirflow(chart: Chart, options: AirflowOptions = {}): void {
     mesh,
     name: 'airflow',
     // HTTPS only: port 80 of the shared ingress gateway serves every host for Bookinfo.
-    https: { hosts: [options.host ?? 'airflow.example.com'], credentialName: options.tlsSecret ?? 'airflow-tls' },
+    https: {
+      hosts: [options.host ?? 'airflow.example.com'],
+      credentialName: options.tlsSecret ?? 'airflow-tls',
+      ...(options.certificateIssuer ? { certificate: { issuer: options.certificateIssuer } } : {}),
+    },
     gatewayIdentity: options.gatewayIdentity,
   });
   gateway.route({ host: options.host ?? 'airflow.example.com', to: apiServer, timeout: '60s' });

@@ -1,5 +1,5 @@
 import type { Chart } from 'cdk8s';
-import { HealthCheck, LoadBalancer, Mesh, MeshGateway, MeshService, ServicePort, type ContainerResources, type Principal } from '../index.js';
+import { HealthCheck, LoadBalancer, Mesh, MeshGateway, MeshService, ServicePort, type CertificateIssuer, type ContainerResources, type Principal } from '../index.js';
 
 /** What a platform team varies between its NiFi clusters. */
 export interface NifiOptions {
@@ -19,6 +19,11 @@ export interface NifiOptions {
   readonly host?: string;
   /** Secret (in the gateway namespace) with the public host's certificate. @default 'nifi-tls' */
   readonly tlsSecret?: string;
+  /**
+   * Have cert-manager issue the host's certificate into `tlsSecret`, from this issuer.
+   * @default - none: the Secret is provided some other way
+   */
+  readonly certificateIssuer?: CertificateIssuer;
   /** Secret (in the gateway namespace) whose `ca.crt` signed the nodes' certificates. @default 'nifi-ca' */
   readonly caSecret?: string;
   /**
@@ -126,7 +131,7 @@ export function buildNifi(chart: Chart, options: NifiOptions = {}): void {
     mesh,
     name: 'nifi',
     // HTTPS only: port 80 of the shared ingress gateway serves every host for Bookinfo.
-    https: { hosts: [host], credentialName: options.tlsSecret ?? 'nifi-tls' },
+    https: { hosts: [host], credentialName: options.tlsSecret ?? 'nifi-tls', ...(options.certificateIssuer ? { certificate: { issuer: options.certificateIssuer } } : {}) },
     gatewayIdentity: options.gatewayIdentity,
   });
   gateway.route({

@@ -3,6 +3,7 @@ export * from './mesh-defaults.js';
 export * from './observability/telemetry-options.js';
 export * from './observability/extension-provider.js';
 export type { GatewayJwtRequirement, JwtRequirement } from './security/jwt-requirement.js';
+export type { CertificateIssuer, CertificateOptions } from './security/certificate.js';
 export type { PortMtlsMode, WorkloadMtls } from './security/workload-mtls.js';
 export * from './mesh-workload.js';
 export * from './mesh-service.js';

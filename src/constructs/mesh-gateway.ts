@@ -16,6 +16,7 @@ import { DestinationRule } from '../../imports/networking.istio.io.js';
 import type { LoadBalancer } from './options/load-balancer.js';
 import { renderTrafficPolicy, type PortTls } from './options/traffic-policy.js';
 import { checkJwtRequirement, JwtEnforcement, type GatewayJwtRequirement } from './security/jwt-requirement.js';
+import { issueCertificate, type CertificateOptions } from './security/certificate.js';
 import { declareInstalledGateway, installedGatewayOf, type InstalledIngressGateway } from './options/installed-gateway.js';
 
 export type { InstalledIngressGateway } from './options/installed-gateway.js';
@@ -54,6 +55,12 @@ export interface GatewayHttpsListener {
    * @default 'TLSV1_2'
    */
   readonly minProtocolVersion?: 'TLSV1_2' | 'TLSV1_3';
+  /**
+   * Have cert-manager issue the certificate: a `Certificate` for the listener's hosts whose Secret
+   * is `credentialName`, in the gateway pods' namespace.
+   * @default - the Secret is provided some other way
+   */
+  readonly certificate?: CertificateOptions;
 }
 
 export interface MeshGatewayProps extends PlacementProps {
@@ -228,6 +235,20 @@ export class MeshGateway extends Construct {
     }
     this.identity = props.gatewayIdentity ?? deployed ?? installed?.identity ?? { serviceAccountName: 'istio-ingressgateway-service-account', namespace: ISTIO_SYSTEM_NAMESPACE };
     this.pods = { namespace: deployed ? this.namespace : this.identity.namespace, labels: selector, dedicated: deployed !== undefined };
+    if (props.https?.certificate) {
+      issueCertificate(
+        this,
+        'Certificate',
+        {
+          name: props.https.credentialName,
+          namespace: this.pods.namespace,
+          secretName: props.https.credentialName,
+          dnsNames: props.https.hosts.map((host) => splitGatewayHost(host).host),
+          options: props.https.certificate,
+        },
+        { construct: path, field: 'https.certificate' },
+      );
+    }
   }
 
   /**

@@ -272,7 +272,7 @@ spec: { hosts: [shop.example.com], gateways: [edge], http: [{ route: [{ destinat
       .filter((d) => d.code === 'IST0101')
       .map((d) => `${d.origin} ${d.path}: ${d.fix}`);
     expect(fixes).toEqual([
-      'Gateway istio-system/edge spec.servers[0].tls.credentialName: Create the Secret shop-cert in namespace istio-system, where the gateway pods run, with tls.crt and tls.key.',
+      'Gateway istio-system/edge spec.servers[0].tls.credentialName: Create the Secret shop-cert in namespace istio-system, where the gateway pods run, with tls.crt and tls.key (or a cert-manager Certificate with that secretName there).',
       "VirtualService shop/web spec.gateways[0]: Did you mean istio-system/edge? A gateway name without a namespace means one in the VirtualService's namespace.",
     ]);
   });

@@ -95,6 +95,13 @@ const ISTIO_TABLE: readonly (readonly [kind: string, spec: string, broken: strin
   ['telemetry.istio.io/v1 Telemetry', '{ tracing: [{ randomSamplingPercentage: 50 }] }', undefined],
   ['extensions.istio.io/v1alpha1 WasmPlugin', '{ url: "ftp://example.com/plugin.wasm" }', 'spec.url'],
   ['extensions.istio.io/v1alpha1 WasmPlugin', '{ url: "oci://ghcr.io/example/plugin:1" }', undefined],
+  // Go's time.ParseDuration and strconv.ParseInt, as cel-go has them: no empty duration, no hex port.
+  ['networking.istio.io/v1 DestinationRule', '{ host: web, trafficPolicy: { outlierDetection: { interval: "" } } }', 'spec.trafficPolicy.outlierDetection.interval'],
+  ['security.istio.io/v1 PeerAuthentication', '{ selector: { matchLabels: { app: web } }, portLevelMtls: { "0x50": { mode: STRICT } } }', 'spec.portLevelMtls'],
+  ['security.istio.io/v1 PeerAuthentication', '{ selector: { matchLabels: { app: web } }, portLevelMtls: { "8080": { mode: STRICT } } }', undefined],
+  ['networking.istio.io/v1 Gateway', '{ servers: [{ port: { number: 443, name: https, protocol: HTTPS }, hosts: ["*"], tls: { mode: SIMPLE, credentialName: a, credentialNames: [b] } }] }', 'spec.servers[0].tls'],
+  ['networking.istio.io/v1 WorkloadEntry', '{ ports: { http: 8080 } }', 'spec'],
+  ['networking.istio.io/v1beta1 ProxyConfig', '{ selector: { matchLabels: { "app*": web } } }', 'spec.selector.matchLabels'],
   ['networking.istio.io/v1alpha3 EnvoyFilter', '{ configPatches: [{ applyTo: CLUSTER, match: { context: WAYPOINT }, patch: { operation: MERGE } }] }', 'spec.configPatches[0].match'],
 ];
 

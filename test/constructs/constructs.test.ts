@@ -12,7 +12,7 @@ import {
   PathMatch,
   ServicePort,
 } from '../../src/index.js';
-import { find, kinds, synth } from '../support/synth.js';
+import { errorOf, find, kinds, synth } from '../support/synth.js';
 
 const image = 'example.com/app:1.0';
 
@@ -233,6 +233,33 @@ describe('MeshGateway', () => {
         },
       ],
     });
+  });
+
+  it('has cert-manager issue the HTTPS credential beside the gateway pods, for the listener hosts', () => {
+    const objects = synth((chart) => {
+      new MeshGateway(chart, 'edge', {
+        namespace: 'shop',
+        https: { hosts: ['shop/shop.example.com', '*.shop.example.com'], credentialName: 'shop-cert', certificate: { issuer: { name: 'internal', kind: 'Issuer' }, duration: '2160h', renewBefore: '360h' } },
+      });
+      new MeshGateway(chart, 'own', { namespace: 'shop', deployment: {}, https: { hosts: ['own.example.com'], credentialName: 'own-cert', certificate: { issuer: { name: 'letsencrypt' } } } });
+    });
+    const certificate = find(objects, 'Certificate', 'shop-cert');
+    // A shared ingress gateway reads credentials in its own namespace, not the Gateway object's.
+    expect(certificate.metadata.namespace).toBe('istio-system');
+    expect(certificate.spec).toEqual({
+      secretName: 'shop-cert',
+      dnsNames: ['shop.example.com', '*.shop.example.com'],
+      issuerRef: { name: 'internal', kind: 'Issuer', group: 'cert-manager.io' },
+      duration: '2160h',
+      renewBefore: '360h',
+    });
+    expect(find(objects, 'Certificate', 'own-cert').metadata.namespace).toBe('shop');
+    const https = (certificate: object, hosts = ['shop.example.com']) => (chart: Chart) =>
+      void new MeshGateway(chart, 'edge', { https: { hosts, credentialName: 'c', certificate: certificate as never } });
+    expect(errorOf(https({ issuer: { name: 'le' } }, ['*'])).message).toMatch(/test\/edge https\.certificate: "\*" cannot be a certificate's DNS name/);
+    expect(errorOf(https({ issuer: { name: 'le' }, duration: '90d' })).message).toMatch(/https\.certificate\.duration: duration "90d" is not a duration/);
+    expect(errorOf(https({ issuer: { name: 'le', kind: 'Vault' } })).message).toMatch(/https\.certificate\.issuer\.kind: issuer kind "Vault" is not known/);
+    expect(errorOf(https({})).message).toMatch(/https\.certificate\.issuer: the certificate names no issuer/);
   });
 
   it('binds routes to the gateway, weighted for a canary, and admits the gateway identity', () => {

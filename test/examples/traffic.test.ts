@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CART_STAGES, traffic } from '../../examples/traffic.js';
 import { analyze } from '../../src/index.js';
-import { synthExample, type Manifest } from '../support/synth.js';
+import { find, synthExample, type Manifest } from '../support/synth.js';
 
 const objects = synthExample(traffic);
 const ofKind = (kind: string) => objects.filter((o) => o.kind === kind);
@@ -45,10 +45,18 @@ describe('examples/traffic uses every traffic feature', () => {
     expect(present()).toBe(true);
   });
 
-  it('passes meshform analyze with no Error or Warning, the TLS Secret (issued in the cluster) aside', () => {
-    const findings = (exclude: string[]) => analyze(objects, { exclude }).filter((d) => d.level !== 'Info').map((d) => `${d.level} ${d.code} ${d.message}`);
-    expect(findings(['gateway.SecretAnalyzer'])).toEqual([]);
-    expect(findings([])).toEqual(['Error IST0101 Referenced credentialName not found: "shop-example-com-tls"']);
+  it('passes meshform analyze with every analyzer and no Error or Warning: cert-manager issues its TLS Secret', () => {
+    expect(analyze(objects).filter((d) => d.level !== 'Info').map((d) => `${d.level} ${d.code} ${d.message}`)).toEqual([]);
+    const certificate = find(objects, 'Certificate', 'shop-example-com-tls');
+    expect(certificate.metadata.namespace).toBe('storefront');
+    expect(certificate.spec).toEqual({
+      secretName: 'shop-example-com-tls',
+      dnsNames: ['shop.example.com', 'api.shop.example.com'],
+      issuerRef: { name: 'letsencrypt', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+    });
+    // Without the Certificate, the Secret is missing, and the finding says where it must be.
+    const withoutCertificate = objects.filter((object) => object.kind !== 'Certificate');
+    expect(analyze(withoutCertificate).filter((d) => d.code === 'IST0101').map((d) => d.fix)).toEqual([expect.stringMatching(/Create the Secret shop-example-com-tls in namespace storefront/)]);
   });
 
   it('moves the cart rollout by changing VirtualServices only (its own and the gateway route to it)', () => {

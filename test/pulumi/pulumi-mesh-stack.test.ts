@@ -163,8 +163,9 @@ describe('MeshStack', () => {
     const { buildAirflow, airflow } = await import('../../examples/airflow.js');
     const { buildNifi, nifi } = await import('../../examples/nifi.js');
     const istio = new meshform.IstioInstall('data-istio', { gateway: { name: 'istio-ingressgateway' } });
-    new meshform.MeshStack('airflow', { istio, build: (chart) => buildAirflow(chart, { gatewayIdentity: istio.gatewayIdentity }) });
-    new meshform.MeshStack('nifi', { istio, build: (chart) => buildNifi(chart, { gatewayIdentity: istio.gatewayIdentity }) });
+    const certificateIssuer = { name: 'letsencrypt' };
+    new meshform.MeshStack('airflow', { istio, build: (chart) => buildAirflow(chart, { gatewayIdentity: istio.gatewayIdentity, certificateIssuer }) });
+    new meshform.MeshStack('nifi', { istio, build: (chart) => buildNifi(chart, { gatewayIdentity: istio.gatewayIdentity, certificateIssuer }) });
     await settled();
     const expected = (example: (scope: Construct) => Chart) => (Testing.synth(example(Testing.app())) as Manifest[]).length;
     expect(childrenOf('airflow')).toHaveLength(expected(airflow));
@@ -172,6 +173,10 @@ describe('MeshStack', () => {
     const scaled = childrenOf('airflow').find((r) => r.inputs.kind === 'ScaledObject')!;
     expect(scaled.type).toBe('kubernetes:keda.sh/v1alpha1:ScaledObject');
     expect(childrenOf('nifi').find((r) => r.inputs.kind === 'StatefulSet')!.type).toBe('kubernetes:apps/v1:StatefulSet');
+    // cert-manager writes the gateway's Secret beside the Helm-installed gateway's pods.
+    const certificate = childrenOf('airflow').find((r) => r.inputs.kind === 'Certificate')!;
+    expect(certificate.type).toBe('kubernetes:cert-manager.io/v1:Certificate');
+    expect(certificate.inputs.metadata.namespace).toBe('istio-ingress');
     // The gateway-side rule goes where the Helm-installed gateway runs.
     expect(childrenOf('nifi').find((r) => r.inputs.kind === 'DestinationRule' && r.inputs.metadata.name === 'nifi-nifi')!.inputs.metadata.namespace).toBe('istio-ingress');
   });

@@ -25,6 +25,7 @@ export const KINDS = {
   HTTPRoute: 'gateway.networking.k8s.io/HTTPRoute',
   GRPCRoute: 'gateway.networking.k8s.io/GRPCRoute',
   WorkloadEntry: 'networking.istio.io/WorkloadEntry',
+  Certificate: 'cert-manager.io/Certificate',
   MutatingWebhookConfiguration: 'admissionregistration.k8s.io/MutatingWebhookConfiguration',
   ValidatingWebhookConfiguration: 'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
 } as const;

@@ -1,10 +1,14 @@
 /**
  * The CEL environment the API server gives `x-kubernetes-validations` rules, on @bufbuild/cel:
  * the standard library (with RE2 for `matches`), the strings extension, and the Kubernetes
- * libraries the CRDs use (URLs and IP addresses), with Go's parsing, as Kubernetes has them.
+ * libraries the CRDs use (URLs and IP addresses), with Go's parsing where cel-go uses Go's
+ * (durations, integers, URLs), as Kubernetes has them.
  */
-import { celEnv, celFunc, celMethod, CelScalar, mapType, parse, plan, type CelEnv, type CelResult } from '@bufbuild/cel';
+import { celEnv, celFunc, celMethod, CelScalar, mapType, objectType, parse, plan, type CelEnv, type CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { create } from '@bufbuild/protobuf';
+import { DurationSchema } from '@bufbuild/protobuf/wkt';
+import { goDurationNanos } from '../../core/index.js';
 import { parseGoRequestUri } from './go-url.js';
 
 // url() values are maps of their parts; the methods below read them as Kubernetes' URL type does.
@@ -41,7 +45,27 @@ export function isKubernetesIp(text: string): boolean {
   return tail === undefined || v4.test(tail);
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Go's strconv.ParseInt(text, 10, 64), which cel-go's int(string) is: a sign, decimal digits, 64 bits. */
+function goParseInt(text: string): bigint {
+  if (!/^[+-]?\d+$/.test(text)) throw new Error(`cannot convert ${JSON.stringify(text)} to int: invalid syntax`);
+  const value = BigInt(text);
+  if (value > INT64_MAX || value < -INT64_MAX - 1n) throw new Error(`cannot convert ${JSON.stringify(text)} to int: value out of range`);
+  return value;
+}
+
+/** Go's time.ParseDuration, which cel-go's duration(string) is: `""` and `1e3s` are errors. */
+function goDuration(text: string) {
+  const nanos = goDurationNanos(text);
+  if (nanos === undefined) throw new Error(`time: invalid duration ${JSON.stringify(text)}`);
+  const total = BigInt(nanos);
+  return create(DurationSchema, { seconds: total / 1_000_000_000n, nanos: Number(total % 1_000_000_000n) });
+}
+
 const KUBERNETES_LIBRARY = [
+  celFunc('duration', [CelScalar.STRING], objectType(DurationSchema), (text) => goDuration(text)),
+  celFunc('int', [CelScalar.STRING], CelScalar.INT, (text) => goParseInt(text)),
   celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (text) => !('error' in parseGoRequestUri(text))),
   celFunc('url', [CelScalar.STRING], URL_TYPE, (text) => urlOf(text)),
   celMethod('getScheme', URL_TYPE, [], CelScalar.STRING, function () {

@@ -6,13 +6,17 @@ import { selectorString } from '../../resources/selectors.js';
 
 /**
  * The `credentialName` of a Gateway's TLS server must name a Secret in the gateway pods'
- * namespace (IST0101) holding a certificate and key (IST0161).
+ * namespace (IST0101) holding a certificate and key (IST0161). Unlike Istio, a cert-manager
+ * Certificate there whose `secretName` is the credential counts as that Secret: cert-manager
+ * writes it, with `tls.crt` and `tls.key`, once the certificate is issued (as pod templates
+ * count as the pods they will run).
  */
 export const gatewaySecretAnalyzer: Analyzer = {
   name: 'gateway.SecretAnalyzer',
   codes: ['IST0101', 'IST0161'],
   goFile: 'gateway/secret.go',
   analyze(context) {
+    const issued = new Set(context.index.ofKind(KINDS.Certificate).map((certificate) => `${certificate.metadata?.namespace ?? ''}/${String(certificate.spec?.secretName ?? '')}`));
     for (const gateway of context.index.ofKind(KINDS.Gateway)) {
       const selector = gateway.spec?.selector ?? {};
       // The namespace of the first pod the selector matches, as secret.go's getGatewayNamespace takes it.
@@ -28,9 +32,10 @@ export const gatewaySecretAnalyzer: Analyzer = {
         const [secretNamespace, secretName] = credential.includes('/') ? credential.split('/', 2) : [namespace, credential];
         const secret = context.index.find(KINDS.Secret, secretNamespace!, secretName!);
         const path = `spec.servers[${index}].tls.credentialName`;
+        if (!secret && issued.has(`${secretNamespace}/${secretName}`)) return;
         if (!secret) {
           // Gateways read credentials from their pods' namespace, not the Gateway object's.
-          context.report('ReferencedResourceNotFound', gateway, ['credentialName', credential], path, `Create the Secret ${secretName} in namespace ${secretNamespace}, where the gateway pods run, with tls.crt and tls.key.`);
+          context.report('ReferencedResourceNotFound', gateway, ['credentialName', credential], path, `Create the Secret ${secretName} in namespace ${secretNamespace}, where the gateway pods run, with tls.crt and tls.key (or a cert-manager Certificate with that secretName there).`);
         } else if (!holdsCertificate(secret)) {
           context.report('InvalidGatewayCredential', gateway, [gateway.metadata?.name, namespace], path);
         }
