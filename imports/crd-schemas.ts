@@ -61,3 +61,38 @@ export function bundledPack(name: BundledPack): CrdSchemaPack {
   if (!pack) loaded.set(name, (pack = JSON.parse(readFileSync(packFile(name), 'utf8')) as CrdSchemaPack));
   return pack;
 }
+
+function hasRules(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasRules);
+  if (node === null || typeof node !== 'object') return false;
+  return Object.entries(node).some(([key, value]) => key === 'x-kubernetes-validations' || hasRules(value));
+}
+
+/** The schema without its documentation text, which is upstream prose, not a rule. */
+function withoutDescriptions(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutDescriptions);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).filter(([key]) => key !== 'description').map(([key, value]) => [key, withoutDescriptions(value)]));
+}
+
+interface CrdShape {
+  readonly kind?: unknown;
+  readonly spec?: { readonly group?: string; readonly names?: { readonly kind?: string }; readonly versions?: readonly { readonly name: string; readonly served?: boolean; readonly schema?: { readonly openAPIV3Schema?: unknown } }[] };
+}
+
+/**
+ * A pack from CustomResourceDefinitions (any objects; others are left out): the structural schema
+ * of every served version whose schema states CEL rules.
+ */
+export function packFromCrds(objects: readonly unknown[], source: string): CrdSchemaPack {
+  const kinds: Record<string, StructuralSchema> = {};
+  for (const object of objects as readonly CrdShape[]) {
+    if (object?.kind !== 'CustomResourceDefinition' || !object.spec?.group || !object.spec.names?.kind) continue;
+    for (const version of object.spec.versions ?? []) {
+      const schema = version?.schema?.openAPIV3Schema;
+      if (version.served === false || !schema || !hasRules(schema)) continue;
+      kinds[`${object.spec.group}/${version.name}/${object.spec.names.kind}`] = withoutDescriptions(schema) as StructuralSchema;
+    }
+  }
+  return { source, kinds };
+}

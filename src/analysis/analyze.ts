@@ -1,4 +1,5 @@
 import { type KubeObject, KUBERNETES_SYSTEM_NAMESPACES, type MeshConfig, type MeshNetworks, MeshformError } from '../core/index.js';
+import { packFromCrds } from '../../imports/crd-schemas.js';
 import { ANALYZERS } from './analyzers/all.js';
 import { AnalysisContext, type Analyzer } from './context.js';
 import { DEFAULT_INGRESS_GATEWAY } from './resources/default-resources.js';
@@ -72,6 +73,13 @@ export interface AnalyzeOptions {
    * @default - sources unknown
    */
   readonly sourceOf?: (object: KubeObject) => string | undefined;
+  /**
+   * CustomResourceDefinitions whose CEL rules (`x-kubernetes-validations`) objects of their kinds
+   * must keep, besides the bundled Istio and Gateway API ones: KEDA's, cert-manager's, your own.
+   * CRDs among the input objects count too.
+   * @default - the CRDs among the input
+   */
+  readonly crds?: readonly KubeObject[];
 }
 
 /**
@@ -93,7 +101,8 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
   // runs (istiod_analyze.go, inject.IgnoredNamespaces); Namespaces go by their own name.
   const analyzed = objects.filter((object) => !KUBERNETES_SYSTEM_NAMESPACES.includes(object.kind === 'Namespace' ? String(object.metadata?.name ?? '') : String(object.metadata?.namespace ?? '')));
   const all = [...analyzed, ...defaults];
-  const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all, analyzed, options.meshNetworks, options.sourceOf);
+  const crds = packFromCrds([...(options.crds ?? []), ...analyzed.filter((object) => object.kind === 'CustomResourceDefinition')], 'the given CRDs');
+  const context = new AnalysisContext(new ResourceIndex(wellTyped(all)), options.meshConfig ?? {}, all, analyzed, options.meshNetworks, options.sourceOf, crds);
   for (const analyzer of selected) analyzer.analyze(context);
 
   // Istio's SortedDedupedCopy: one finding per level, code, object and text, whatever field it was

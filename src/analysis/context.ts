@@ -1,3 +1,4 @@
+import type { CrdSchemaPack } from '../../imports/crd-schemas.js';
 import type { Diagnostic } from './diagnostic.js';
 import { appendTo, kindKey, type KubeObject, type MeshConfig, type MeshNetworks, originOf, rootNamespaceOf } from '../core/index.js';
 import { formatTemplate, type MessageName, MESSAGES } from './messages.js';
@@ -19,6 +20,8 @@ export class AnalysisContext {
     public readonly meshNetworks?: MeshNetworks,
     /** The file an input object was read from, when known. */
     public readonly sourceOf: (object: KubeObject) => string | undefined = () => undefined,
+    /** CRDs given with the input, whose CEL rules apply besides the bundled ones. */
+    public readonly crds?: CrdSchemaPack,
   ) {
     this.rootNamespace = rootNamespaceOf(meshConfig);
   }

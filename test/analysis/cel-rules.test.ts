@@ -6,6 +6,7 @@ import { schemaIssues } from '../../imports/schemas.js';
 import type { CelRule, CrdSchemaPack, StructuralSchema } from '../../imports/crd-schemas.js';
 import { compileRule } from '../../src/analysis/validation/cel-environment.js';
 import { celRuleViolations, celRuleViolationsIn } from '../../src/analysis/validation/cel-rules.js';
+import { analyze } from '../../src/analysis/index.js';
 import { parseManifests, type KubeObject } from '../../src/core/index.js';
 import { buildPack, PACK_SOURCES } from '../support/crd-schema-packs.js';
 import { CORPUS, corpusPath } from '../support/synth.js';
@@ -117,5 +118,49 @@ describe("Istio's CRD rules, per kind", () => {
   it('rejects an object whose rule fails to evaluate, naming the rule', () => {
     const [object] = parseManifests('apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: { name: x }\nspec: { host: web, trafficPolicy: { outlierDetection: { baseEjectionTime: "10" } } }\n');
     expect(celRuleViolations(object!)).toEqual([expect.objectContaining({ path: 'spec.trafficPolicy.outlierDetection.baseEjectionTime', message: expect.stringMatching(/fails to evaluate/) })]);
+  });
+});
+
+describe('CEL rules of CRDs given with the input', () => {
+  const crd = `
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: scalers.example.com }
+spec:
+  group: example.com
+  names: { kind: Scaler, plural: scalers }
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              min: { type: integer }
+              max: { type: integer, default: 10 }
+            x-kubernetes-validations:
+            - { rule: "!has(self.min) || self.min <= self.max", message: "min must not exceed max" }
+`;
+  const scaler = (min: number) => `---
+apiVersion: example.com/v1
+kind: Scaler
+metadata: { name: s${min}, namespace: shop }
+spec: { min: ${min} }
+`;
+
+  it('checks objects against the rules of CRDs among the input, with the defaults of their schema', () => {
+    const found = analyze(parseManifests(`${crd}${scaler(20)}${scaler(5)}`)).filter((d) => d.code === 'IST0106');
+    expect(found.map((d) => `${d.origin} ${d.path}: ${d.message}`)).toEqual(['Scaler shop/s20 spec: Schema validation error: spec: min must not exceed max']);
+  });
+
+  it('takes the CRDs as an option, for manifests that do not carry them', () => {
+    const objects = parseManifests(scaler(20));
+    expect(analyze(objects).filter((d) => d.code === 'IST0106')).toEqual([]);
+    expect(analyze(objects, { crds: parseManifests(crd) }).filter((d) => d.code === 'IST0106').map((d) => d.origin)).toEqual(['Scaler shop/s20']);
   });
 });

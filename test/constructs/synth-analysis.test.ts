@@ -85,6 +85,37 @@ describe('analysis at synth time', () => {
     expect(printed.filter((line) => line.startsWith('meshform:'))).toEqual([]);
   });
 
+  it("refuses at synth an object that breaks the CEL rules of CRDs the chart is given (a KEDA or in-house kind)", () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'scalers.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Scaler', plural: 'scalers' },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { min: { type: 'integer' }, max: { type: 'integer' } }, 'x-kubernetes-validations': [{ rule: 'self.min <= self.max', message: 'min must not exceed max' }] } } } },
+          },
+        ],
+      },
+    };
+    const build = (min: number) => () => {
+      const app = new App({ outdir: `${Testing.app().outdir}/never` });
+      const chart = new Chart(app, 'scaling', { namespace: 'shop' });
+      new Mesh(chart, 'shop', { namespace: 'shop' });
+      configureMeshAnalysis(chart, { crds: [crd] });
+      new ApiObject(chart, 'scaler', { apiVersion: 'example.com/v1', kind: 'Scaler', metadata: { name: 'web' }, spec: { min, max: 5 } });
+      app.synth();
+    };
+    expect(build(10)).toThrowError(/IST0106 Scaler shop\/web \(spec\): Schema validation error: spec: min must not exceed max/);
+    expect(build(1)).not.toThrow();
+  });
+
   it('turns levels up, down and off per chart', () => {
     const build = (options: Parameters<typeof configureMeshAnalysis>[1]) => () => {
       const app = new App({ outdir: `${Testing.app().outdir}/never` });

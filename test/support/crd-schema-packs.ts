@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { CrdSchemaPack, StructuralSchema } from '../../imports/crd-schemas.js';
+import { packFromCrds, type CrdSchemaPack } from '../../imports/crd-schemas.js';
 import { corpusPath } from './synth.js';
 
 /** The CRD files each bundled or tested pack is made from, under ../shared/corpus/reference. */
@@ -24,33 +24,11 @@ export const PACK_SOURCES: Readonly<Record<string, { readonly source: string; re
   ),
 };
 
-function hasRules(node: unknown): boolean {
-  if (Array.isArray(node)) return node.some(hasRules);
-  if (node === null || typeof node !== 'object') return false;
-  return Object.entries(node).some(([key, value]) => key === 'x-kubernetes-validations' || hasRules(value));
-}
-
-/** The schema without its documentation text, which is upstream prose, not a rule. */
-function withoutDescriptions(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withoutDescriptions);
-  if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).filter(([key]) => key !== 'description').map(([key, value]) => [key, withoutDescriptions(value)]));
-}
-
-/** Builds a pack from CRD files: the structural schema of every served version whose schema states CEL rules. */
+/** Builds a pack from the CRD files of its source, as the bundled packs are made. */
 export function buildPack(name: string): CrdSchemaPack {
   const { source, files } = PACK_SOURCES[name]!;
-  const kinds: Record<string, StructuralSchema> = {};
-  for (const file of files()) {
-    for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) {
-      const crd = document.toJS() as { kind?: string; spec?: { group: string; names: { kind: string }; versions: { name: string; served?: boolean; schema?: { openAPIV3Schema?: unknown } }[] } };
-      if (crd?.kind !== 'CustomResourceDefinition' || !crd.spec) continue;
-      for (const version of crd.spec.versions) {
-        const schema = version.schema?.openAPIV3Schema;
-        if (version.served === false || !schema || !hasRules(schema)) continue;
-        kinds[`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`] = withoutDescriptions(schema) as StructuralSchema;
-      }
-    }
-  }
-  return { source, kinds };
+  return packFromCrds(
+    files().flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8')).map((document) => document.toJS())),
+    source,
+  );
 }

@@ -16,9 +16,13 @@ export interface RuleViolation {
   readonly message: string;
 }
 
-/** The schema the bundled packs hold for an object's apiVersion and kind, if any. */
-export function bundledSchemaOf(object: { apiVersion?: unknown; kind?: unknown }): StructuralSchema | undefined {
+/**
+ * The schema of an object's apiVersion and kind: from `given` (the CRDs of the cluster, when the
+ * caller has them) before the bundled packs.
+ */
+export function schemaOf(object: { apiVersion?: unknown; kind?: unknown }, given?: CrdSchemaPack): StructuralSchema | undefined {
   const key = `${String(object.apiVersion)}/${String(object.kind)}`;
+  if (given?.kinds[key]) return given.kinds[key];
   for (const name of BUNDLED_PACKS) {
     const schema = bundledPack(name).kinds[key];
     if (schema) return schema;
@@ -26,9 +30,9 @@ export function bundledSchemaOf(object: { apiVersion?: unknown; kind?: unknown }
   return undefined;
 }
 
-/** The CRD rules `object` breaks, by the bundled CRDs; none for kinds they do not cover. */
-export function celRuleViolations(object: KubeObject): RuleViolation[] {
-  const schema = bundledSchemaOf(object);
+/** The CRD rules `object` breaks, by the given and the bundled CRDs; none for kinds they do not cover. */
+export function celRuleViolations(object: KubeObject, given?: CrdSchemaPack): RuleViolation[] {
+  const schema = schemaOf(object, given);
   return schema ? violationsOf(object, schema) : [];
 }
 
@@ -39,16 +43,32 @@ export function celRuleViolationsIn(object: KubeObject, pack: CrdSchemaPack): Ru
 }
 
 function violationsOf(object: KubeObject, schema: StructuralSchema): RuleViolation[] {
+  if (!hasRulesBelow(schema)) return [];
   const found: RuleViolation[] = [];
-  walk(withDefaults(object, schema), schema, '', found);
+  walk(withDefaults(object, schema), schema, '', found, new WeakMap());
   return found;
+}
+
+const rulesBelow = new WeakMap<StructuralSchema, boolean>();
+
+/** True when the node or a node under it states rules: other subtrees need neither defaults nor a walk. */
+function hasRulesBelow(schema: StructuralSchema | undefined): boolean {
+  if (!schema) return false;
+  let known = rulesBelow.get(schema);
+  if (known === undefined) {
+    const children = [...Object.values(schema.properties ?? {}), schema.items, typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined];
+    known = (schema['x-kubernetes-validations'] ?? []).length > 0 || children.some(hasRulesBelow);
+    rulesBelow.set(schema, known);
+  }
+  return known;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** A copy of `value` with the schema's defaults filled in where a field is absent, as the API server does before validating. */
 function withDefaults(value: unknown, schema: StructuralSchema | undefined): unknown {
-  if (!schema) return value;
+  // Only rules read defaults: a subtree without rules is kept as it is.
+  if (!schema || !hasRulesBelow(schema)) return value;
   if (Array.isArray(value)) return value.map((item) => withDefaults(item, schema.items));
   if (!isPlainObject(value)) return value;
   const result: Record<string, unknown> = {};
@@ -62,22 +82,25 @@ function withDefaults(value: unknown, schema: StructuralSchema | undefined): unk
   return result;
 }
 
-function walk(value: unknown, schema: StructuralSchema, path: string, found: RuleViolation[]): void {
-  if (value === undefined || value === null) return;
-  for (const rule of schema['x-kubernetes-validations'] ?? []) evaluate(rule, value, schema, path, found);
+/** CEL values already made of a JSON value, so that nested rules do not convert a subtree again. */
+type Converted = WeakMap<object, unknown>;
+
+function walk(value: unknown, schema: StructuralSchema, path: string, found: RuleViolation[], converted: Converted): void {
+  if (value === undefined || value === null || !hasRulesBelow(schema)) return;
+  for (const rule of schema['x-kubernetes-validations'] ?? []) evaluate(rule, value, schema, path, found, converted);
   if (Array.isArray(value)) {
-    if (schema.items) value.forEach((item, index) => walk(item, schema.items!, `${path}[${index}]`, found));
+    if (schema.items) value.forEach((item, index) => walk(item, schema.items!, `${path}[${index}]`, found, converted));
     return;
   }
   if (!isPlainObject(value)) return;
   for (const [key, field] of Object.entries(value)) {
     const property = schema.properties?.[key];
-    if (property) walk(field, property, path ? `${path}.${key}` : key, found);
-    else if (typeof schema.additionalProperties === 'object') walk(field, schema.additionalProperties, `${path}[${key}]`, found);
+    if (property) walk(field, property, path ? `${path}.${key}` : key, found, converted);
+    else if (typeof schema.additionalProperties === 'object') walk(field, schema.additionalProperties, `${path}[${key}]`, found, converted);
   }
 }
 
-function evaluate(rule: CelRule, value: unknown, schema: StructuralSchema, path: string, found: RuleViolation[]): void {
+function evaluate(rule: CelRule, value: unknown, schema: StructuralSchema, path: string, found: RuleViolation[], converted: Converted): void {
   // A transition rule compares with the stored object, which a create does not have.
   if (/\boldSelf\b/.test(rule.rule)) return;
   const at = rule.fieldPath ? `${path}${rule.fieldPath.startsWith('[') ? '' : '.'}${rule.fieldPath.replace(/^\./, '')}` : path;
@@ -86,7 +109,7 @@ function evaluate(rule: CelRule, value: unknown, schema: StructuralSchema, path:
     found.push({ path: at, message: `the CRD rule ${JSON.stringify(rule.rule)} cannot be evaluated: it ${compiled.error}` });
     return;
   }
-  const self = toCel(value, schema);
+  const self = toCel(value, schema, converted);
   const result = compiled.evaluate(self);
   if (result === true) return;
   if (isCelError(result)) {
@@ -118,9 +141,16 @@ function escapedName(name: string): string | undefined {
 }
 
 /** A JSON value as a CEL value of the schema's type: integers as ints, objects as maps. */
-function toCel(value: unknown, schema: StructuralSchema | undefined): unknown {
+function toCel(value: unknown, schema: StructuralSchema | undefined, converted?: Converted): unknown {
   if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map((item) => toCel(item, schema?.items));
+  if (typeof value === 'object' && converted?.has(value)) return converted.get(value);
+  const result = convert(value, schema, converted);
+  if (typeof value === 'object') converted?.set(value, result);
+  return result;
+}
+
+function convert(value: unknown, schema: StructuralSchema | undefined, converted?: Converted): unknown {
+  if (Array.isArray(value)) return value.map((item) => toCel(item, schema?.items, converted));
   if (typeof value === 'number') {
     const integer = schema ? schema.type === 'integer' || (schema['x-kubernetes-int-or-string'] === true && Number.isInteger(value)) : Number.isInteger(value);
     return integer && Number.isInteger(value) ? BigInt(value) : value;
@@ -131,11 +161,11 @@ function toCel(value: unknown, schema: StructuralSchema | undefined): unknown {
     const property = schema?.properties?.[key];
     if (property) {
       const name = escapedName(key);
-      if (name !== undefined) entries.push([name, toCel(field, property)]);
+      if (name !== undefined) entries.push([name, toCel(field, property, converted)]);
     } else if (schema && typeof schema.additionalProperties === 'object') {
-      entries.push([key, toCel(field, schema.additionalProperties)]);
+      entries.push([key, toCel(field, schema.additionalProperties, converted)]);
     } else if (!schema || schema['x-kubernetes-preserve-unknown-fields'] || schema.additionalProperties === true) {
-      entries.push([key, toCel(field, undefined)]);
+      entries.push([key, toCel(field, undefined, converted)]);
     }
   }
   return new Map(entries);

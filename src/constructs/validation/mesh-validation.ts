@@ -41,6 +41,12 @@ export interface MeshAnalysisOptions {
    * @default - printed to stderr, one line each
    */
   readonly onFinding?: (finding: MeshFinding) => void;
+  /**
+   * CustomResourceDefinitions whose CEL rules objects of their kinds must keep (KEDA's,
+   * cert-manager's, your own), besides the bundled Istio and Gateway API CRDs.
+   * @default - none
+   */
+  readonly crds?: readonly KubeObject[];
 }
 
 /** A finding of the synth-time analysis, with the construct that made the object. */
@@ -135,8 +141,8 @@ function verdictOf(
   // An installed ingress gateway's pods are not in the output, but Gateways select them.
   const installed = installedGatewayOf(chart);
   const defaultResources = installed ? [...DEFAULT_INGRESS_GATEWAY, installedGatewayPod(installed)] : DEFAULT_INGRESS_GATEWAY;
-  const key = JSON.stringify({ exclude, meshConfig: options.meshConfig, installed });
-  if (!analyses.has(key)) analyses.set(key, analyze([...manifests.values()], { meshConfig: options.meshConfig, exclude, defaultResources }));
+  const key = JSON.stringify({ exclude, meshConfig: options.meshConfig, installed, crds: options.crds });
+  if (!analyses.has(key)) analyses.set(key, analyze([...manifests.values()], { meshConfig: options.meshConfig, exclude, defaultResources, crds: options.crds }));
   const findings = findingsOn(objects, manifests, analyses.get(key)!, options);
   const failAt = levelRank(options.failureThreshold ?? 'Error');
   const printAt = levelRank(options.outputThreshold ?? 'Warning');

@@ -45,7 +45,7 @@ function kindValidationAnalyzer(group: string, kind: string): Analyzer {
       for (const object of context.allOfKind(key)) {
         reportSchemaIssues(context, object, () => true);
         if (!isWellTyped(object)) continue;
-        for (const { path, message } of celRuleViolations(object)) context.report('SchemaValidationError', object, [`${path}: ${message}`], path);
+        for (const { path, message } of celRuleViolations(object, context.crds)) context.report('SchemaValidationError', object, [`${path}: ${message}`], path);
         for (const { path, message } of validationWarnings(object)) context.report('SchemaWarning', object, [message], path);
         if (key !== KINDS.VirtualService) continue;
         for (const { path, problem } of invalidRegexes(object)) context.report('SchemaValidationError', object, [`${path}: ${problem}`], path);
