@@ -1,4 +1,4 @@
-import { type KubeObject, KUBERNETES_SYSTEM_NAMESPACES, type MeshConfig, type MeshNetworks, MeshformError } from '../core/index.js';
+import { compareCodeUnits, type KubeObject, KUBERNETES_SYSTEM_NAMESPACES, type MeshConfig, type MeshNetworks, MeshformError } from '../core/index.js';
 import { packFromCrds } from '../../imports/crd-schemas.js';
 import { ANALYZERS } from './analyzers/all.js';
 import { AnalysisContext, type Analyzer } from './context.js';
@@ -32,7 +32,7 @@ export function listAnalyzers(): AnalyzerInfo[] {
     codes: [...codes].sort(),
     origin: goFile ? ('istio' as const) : ('meshform' as const),
     ...(goFile ? { goFile } : {}),
-  })).sort((a, b) => a.name.localeCompare(b.name));
+  })).sort((a, b) => compareCodeUnits(a.name, b.name));
 }
 
 export interface AnalyzeOptions {

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../core/index.js';
 /** Severity of a finding, as istioctl names them. */
 export type Level = 'Info' | 'Warning' | 'Error';
 
@@ -22,7 +23,7 @@ export interface Diagnostic {
   readonly fix?: string;
 }
 
-/** Stable order: by origin, then code, then message — output does not depend on input order. */
+/** Stable order: by origin, then code, then message, by code unit — output depends on neither input order nor locale. */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return a.origin.localeCompare(b.origin) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);
+  return compareCodeUnits(a.origin, b.origin) || compareCodeUnits(a.code, b.code) || compareCodeUnits(a.message, b.message);
 }

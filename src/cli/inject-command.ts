@@ -24,7 +24,7 @@ export function injectCommand(io: CliIo, setExitCode: (code: number) => void, re
   return new Command('inject')
     .description('add the Istio sidecar to the workloads of a manifest, as istioctl kube-inject does')
     .requiredOption('-f, --filename <file>', 'manifest to inject (- for standard input)')
-    .option('-o, --output <file>', 'write the result here instead of standard output')
+    .option('-o, --output <file>', 'write the result here instead of standard output: a new file, or a regular file replaced whole (keeping its mode); links, devices and FIFOs are refused')
     .option('--mesh-config <file>', 'MeshConfig (or the istio ConfigMap) the cluster runs with')
     .option('--values <file>', 'Helm values of the injector (hub, tag, global.proxy.*, …)')
     .option('--native-sidecars <boolean>', 'istio-proxy as a native sidecar (init container); false for the classic layout', parseBoolean, true)

@@ -1,4 +1,6 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fchmodSync, lstatSync, openSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { MeshformError } from '../core/index.js';
 
 /** Where a command writes; a test passes buffers, the binary passes the process streams. */
@@ -29,16 +31,50 @@ export function describeFileError(error: unknown): string {
   return (code && FILE_ERRORS[code]) ?? 'it cannot be read or written';
 }
 
+/** What a path is, when it exists and is not a plain file that `-o` may replace. */
+function notRegularFile(file: string): string | undefined {
+  let stats: Stats;
+  try {
+    stats = lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  if (stats.isDirectory()) return 'a folder';
+  if (!stats.isFile()) return 'a device, socket or FIFO';
+  // Replacing it would leave the other names of the file with the old content.
+  if (stats.nlink > 1) return 'a file with other hard links';
+  return undefined;
+}
+
 /**
- * Writes a whole output file or nothing: the text goes to a temporary file beside it, which then
- * replaces the target, so that a failure never leaves half a manifest behind.
+ * Writes a whole output file or nothing: the text goes to a new temporary file beside it, created
+ * exclusively under a random name (so nothing planted there is followed), with the target's mode,
+ * which then replaces the target. Only a regular file is replaced: a link, a device or a FIFO is
+ * refused rather than swapped for a new file.
  */
 export function writeOutput(file: string, text: string): void {
-  const temporary = `${file}.meshform-${process.pid}.tmp`;
+  const refused = notRegularFile(file);
+  if (refused) {
+    throw new MeshformError(`cannot write ${file}: it is ${refused}`, { fix: 'Give -o a path to a regular file (or a new one), or write to stdout and redirect it.' });
+  }
+  let mode = 0o644;
   try {
-    writeFileSync(temporary, text);
+    mode = statSync(file).mode & 0o7777;
+  } catch {
+    // A new file: the default mode (under the umask).
+  }
+  const temporary = join(dirname(file), `.${basename(file)}.meshform-${randomBytes(8).toString('hex')}.tmp`);
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(temporary, 'wx', mode);
+    writeFileSync(descriptor, text);
+    fchmodSync(descriptor, mode);
+    closeSync(descriptor);
+    descriptor = undefined;
     renameSync(temporary, file);
   } catch (error) {
+    if (descriptor !== undefined) closeSync(descriptor);
     rmSync(temporary, { force: true });
     throw new MeshformError(`cannot write ${file}: ${describeFileError(error)}`, { fix: 'Choose a path in a folder that exists and that you may write to.' });
   }

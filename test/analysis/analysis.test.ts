@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../src/analysis/index.js';
+import { analyze, compareDiagnostics } from '../../src/analysis/index.js';
 import { MeshformError, parseManifests, parseMeshConfig, re2FullMatch, re2Problem } from '../../src/core/index.js';
 
 const codes = (yaml: string, analyzer?: string) =>
@@ -363,5 +363,14 @@ metadata: { name: web, namespace: shop }
 spec: { selector: { app: wbe }, ports: [{ name: web, port: 80 }] }
 `);
     expect(analyze([...yaml].reverse())).toEqual(analyze(yaml));
+  });
+});
+
+describe('output order', () => {
+  it('sorts findings by code unit, whatever the locale', () => {
+    const a = { code: 'IST0101', level: 'Error' as const, origin: 'Service shop/Äpfel', message: 'm' };
+    const b = { ...a, origin: 'Service shop/birnen' };
+    // localeCompare would put "Ä" before "b"; code units put it after every ASCII letter.
+    expect([a, b].sort(compareDiagnostics).map((d) => d.origin)).toEqual(['Service shop/birnen', 'Service shop/Äpfel']);
   });
 });

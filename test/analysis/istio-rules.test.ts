@@ -934,10 +934,11 @@ spec: ${spec}
       object('networking.istio.io/v1', 'Sidecar', 's', "{ workloadSelector: { labels: { app: 'web-*' } } }"),
     ].join('');
     expect(paths(yaml)).toEqual([
-      'IST0106 spec',
+      // By code unit: "spec." before "spec:".
       'IST0106 spec.selector.matchLabels',
       'IST0106 spec.selector.matchLabels[tier]',
       'IST0106 spec.targetRefs[0].namespace',
+      'IST0106 spec',
       'IST0106 spec.workloadSelector.labels[app]',
     ]);
   });
@@ -951,19 +952,19 @@ spec: ${spec}
     ].join('');
     const found = analyze(parseManifests(yaml), { analyzers: [analyzer] }).map((d) => `${d.origin} ${d.message}`);
     const expected = [
-      'ServiceEntry shop/dns Schema validation error: spec: CIDR addresses are allowed only for NONE/STATIC resolution types',
-      'ServiceEntry shop/dns Schema validation error: spec: DNS_ROUND_ROBIN mode cannot have multiple endpoints',
       'ServiceEntry shop/dns Schema validation error: spec.endpoints[1]: Address is required',
       'ServiceEntry shop/dns Schema validation error: spec.ports: port number cannot be duplicated',
-      'ServiceEntry shop/none Schema validation error: spec: NONE mode cannot set endpoints',
+      'ServiceEntry shop/dns Schema validation error: spec: CIDR addresses are allowed only for NONE/STATIC resolution types',
+      'ServiceEntry shop/dns Schema validation error: spec: DNS_ROUND_ROBIN mode cannot have multiple endpoints',
       'ServiceEntry shop/none Schema validation error: spec.hosts[0]: hostname cannot be wildcard',
       'ServiceEntry shop/none Schema validation error: spec.ports[0].number: port must be between 1-65535',
+      'ServiceEntry shop/none Schema validation error: spec: NONE mode cannot set endpoints',
       // Resolution NONE: Istio allocates no address, and a TCP port is matched by address only.
       'ServiceEntry shop/none Schema validation warning: addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not enabled',
-      'ServiceEntry shop/uds Schema validation error: spec.endpoints[0]: UDS may not include ports',
       'ServiceEntry shop/uds Schema validation error: spec.endpoints[0].address: UDS may not be a dir',
       'ServiceEntry shop/uds Schema validation error: spec.endpoints[0].address: UDS must be an absolute path or abstract socket',
       'ServiceEntry shop/uds Schema validation error: spec.endpoints[0].ports: port name must be valid',
+      'ServiceEntry shop/uds Schema validation error: spec.endpoints[0]: UDS may not include ports',
     ];
     expect(found).toEqual(expected);
   });
@@ -1045,10 +1046,10 @@ spec: ${spec}
     expect(analyze(parseManifests(yaml), { analyzers: [analyzer] }).map((d) => `${d.origin} ${d.path}`)).toEqual([
       'DestinationRule shop/dr spec.trafficPolicy.connectionPool.tcp.connectTimeout',
       'DestinationRule shop/dr spec.trafficPolicy.portLevelSettings[0].outlierDetection.interval',
-      'PeerAuthentication shop/pa spec',
       'PeerAuthentication shop/pa spec.portLevelMtls',
-      'RequestAuthentication shop/ra spec.jwtRules[0]',
+      'PeerAuthentication shop/pa spec',
       'RequestAuthentication shop/ra spec.jwtRules[0].jwksUri',
+      'RequestAuthentication shop/ra spec.jwtRules[0]',
       'Telemetry shop/tm spec.metrics[0].overrides[0].tagOverrides[a]',
       'Telemetry shop/tm spec.metrics[0].overrides[0].tagOverrides[b]',
     ]);
