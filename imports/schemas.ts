@@ -125,17 +125,21 @@ export function schemaIssues(manifest: { apiVersion?: unknown; kind?: unknown })
 }
 
 function typeIssues(model: ModelClass, manifest: object): SchemaIssue[] {
+  let inPlace: unknown;
   try {
     // In place first: the schemas only read it, and a copy costs more than the check.
     model.prototype.validate.call(manifest);
     return [];
-  } catch {
+  } catch (error) {
     // Fall through: the model's copy drops undefined fields, which a JSON manifest would not have.
+    inPlace = error;
   }
   try {
     new model(manifest).validate();
     return [];
-  } catch (error) {
+  } catch (copyError) {
+    // A YAML alias that makes the object its own descendant cannot be copied: keep what the check in place found.
+    const error = copyError instanceof RangeError ? inPlace : copyError;
     const errors = (error as { errors?: AjvLikeError[] }).errors;
     if (!Array.isArray(errors)) return [{ path: '', message: String((error as Error).message ?? error) }];
     return errors.map(describe);
@@ -176,7 +180,13 @@ function unknownFields(key: string, model: ModelClass, manifest: object): Schema
   const unknown: SchemaIssue[] = [];
   const trail: string[] = [];
   let learnedFrom = false;
+  // YAML aliases can make an object its own descendant; each object is judged once.
+  const visited = new Set<object>();
   const visit = (value: unknown, node: SchemaNode): void => {
+    if (value !== null && typeof value === 'object') {
+      if (visited.has(value)) return;
+      visited.add(value);
+    }
     if (Array.isArray(value)) {
       node.items ??= newNode();
       for (let index = 0; index < value.length; index++) {

@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { VirtualService } from '../../imports/networking.istio.io.js';
-import { assertWeights, MeshformError } from '../core/index.js';
+import { assertWeights, MeshformError, assertOptionalOneOf } from '../core/index.js';
 import type { HttpRouteDestination } from './routing/http-route-options.js';
 import type { ClientTrafficOptions } from './options/traffic-policy.js';
 import type { ContainerOptions } from './options/workload-options.js';
@@ -92,7 +92,7 @@ export class CanaryService extends MeshWorkload {
       throw new MeshformError('a canary needs at least one version', { construct: path, field: 'versions', fix: "Add { name: 'v1', image, weight: 100 }." });
     }
     this.versions = [...props.versions];
-    this.weightsOwner = props.weightsOwner ?? 'meshform';
+    this.weightsOwner = assertOptionalOneOf(props.weightsOwner, ['meshform', 'controller'], { construct: this.node.path, field: 'weightsOwner' }) ?? 'meshform';
     const { versions: _versions, rollout: _rollout, ...shared } = props;
     for (const [index, version] of this.versions.entries()) {
       // Pod settings are shared by every version unless the version overrides them.

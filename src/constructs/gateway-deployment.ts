@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import type { Labels } from '../core/index.js';
+import { assertOptionalOneOf, type Labels } from '../core/index.js';
 import type { Principal } from './workload-identity.js';
 import { createWorkload, renderPodTemplate, type SidecarSettings } from './pod-template.js';
 
@@ -59,7 +59,7 @@ export function deployGateway(
   new k8s.KubeService(scope, 'Service', {
     metadata: { name, namespace, labels: { ...labels } },
     spec: {
-      type: props.options.serviceType ?? 'LoadBalancer',
+      type: assertOptionalOneOf(props.options.serviceType, ['LoadBalancer', 'NodePort', 'ClusterIP'], { construct: scope.node.path, field: 'deployment.serviceType' }) ?? 'LoadBalancer',
       selector: { ...labels },
       ports: props.ports.map((port) => ({
         name: port.name,

@@ -2,7 +2,8 @@ import { MeshApiObject } from '../../imports/mesh-api-object.js';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PlacementProps } from './options/placement.js';
-import type { InjectionMode } from './options/sidecar-options.js';
+import { INJECTION_MODES, type InjectionMode } from './options/sidecar-options.js';
+import { assertOptionalOneOf } from '../core/index.js';
 import { sidecarsFor, type SidecarSettings } from './pod-template.js';
 import type { ConnectOptions } from './routing/connect-options.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
@@ -44,7 +45,7 @@ export abstract class IdentifiedWorkload extends Construct {
   protected constructor(scope: Construct, id: string, props: IdentifiedWorkloadProps, podsCreatedAtRunTime = false) {
     super(scope, id);
     enableMeshValidation(this);
-    this.sidecars = sidecarsFor(props.mesh, props.injection);
+    this.sidecars = sidecarsFor(props.mesh, assertOptionalOneOf(props.injection, INJECTION_MODES, { construct: this.node.path, field: 'injection' }));
     this.identity = new WorkloadIdentity(this, props, this.sidecars, podsCreatedAtRunTime);
     ({ name: this.name, namespace: this.namespace, serviceAccountName: this.serviceAccountName } = this.identity);
     // A plain ApiObject with the manifest as JSON: typed L1 classes would convert it on every render.

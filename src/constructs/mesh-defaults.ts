@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { PeerAuthentication } from '../../imports/security.istio.io.js';
 import { Telemetry } from '../../imports/telemetry.istio.io.js';
-import { assertDnsLabel, ISTIO_SYSTEM_NAMESPACE } from '../core/index.js';
+import { assertDnsLabel, ISTIO_SYSTEM_NAMESPACE, assertOptionalOneOf } from '../core/index.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { MtlsMode } from './mesh.js';
 import { renderTelemetry, type TelemetryOptions } from './observability/telemetry-options.js';
@@ -37,7 +37,7 @@ export class MeshDefaults extends Construct {
     this.rootNamespace = assertDnsLabel(props.rootNamespace ?? ISTIO_SYSTEM_NAMESPACE, { construct: this.node.path, field: 'rootNamespace' });
     new PeerAuthentication(this, 'PeerAuthentication', {
       metadata: { name: 'default', namespace: this.rootNamespace },
-      spec: { mtls: { mode: props.mtls ?? 'STRICT' } },
+      spec: { mtls: { mode: assertOptionalOneOf(props.mtls, ['STRICT', 'PERMISSIVE'], { construct: this.node.path, field: 'mtls' }) ?? 'STRICT' } },
     });
     if (props.telemetry) {
       new Telemetry(this, 'Telemetry', {

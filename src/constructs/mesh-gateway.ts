@@ -3,7 +3,7 @@ import { markMeshChanged } from './validation/synth-turn.js';
 import { Construct } from 'constructs';
 import { Gateway, VirtualService, type GatewaySpec, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
 import { AuthorizationPolicy } from '../../imports/security.istio.io.js';
-import { assertDnsLabel, assertPort, ISTIO_SYSTEM_NAMESPACE, MeshformError, sortedLabels, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels } from '../core/index.js';
+import { assertDnsLabel, assertPort, assertSelector, ISTIO_SYSTEM_NAMESPACE, MeshformError, sortedLabels, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels, assertOptionalOneOf } from '../core/index.js';
 import { assertMirrorElsewhere, renderRule, type HttpRoute, type RouteRule } from './routing/http-route-options.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { MeshWorkload } from './mesh-workload.js';
@@ -199,12 +199,13 @@ export class MeshGateway extends Construct {
         port: { number: props.https.port ?? 443, name: 'https', protocol: 'HTTPS' },
         hosts: [...props.https.hosts],
         tls: {
-          mode: props.https.mode ?? 'SIMPLE',
+          mode: assertOptionalOneOf(props.https.mode, ['SIMPLE', 'MUTUAL'], { construct: path, field: 'https.mode' }) ?? 'SIMPLE',
           credentialName: props.https.credentialName,
-          minProtocolVersion: props.https.minProtocolVersion ?? 'TLSV1_2',
+          minProtocolVersion: assertOptionalOneOf(props.https.minProtocolVersion, ['TLSV1_2', 'TLSV1_3'], { construct: path, field: 'https.minProtocolVersion' }) ?? 'TLSV1_2',
         },
       });
     }
+    if (props.selector !== undefined) assertSelector(props.selector, { construct: path, field: 'selector' });
     const installed = props.deployment ? undefined : installedGatewayOf(this);
     if (installed) checkAgainstInstalled(props, installed, path);
     const selector = { ...(props.selector ?? (props.deployment ? { istio: this.name } : (installed?.podLabels ?? { istio: 'ingressgateway' }))) };

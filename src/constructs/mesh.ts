@@ -2,11 +2,11 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Sidecar } from '../../imports/networking.istio.io.js';
 import { AuthorizationPolicy, PeerAuthentication } from '../../imports/security.istio.io.js';
-import { assertDnsLabel, sortedLabels, type Labels } from '../core/index.js';
+import { assertDnsLabel, sortedLabels, type Labels, assertOptionalOneOf } from '../core/index.js';
 import type { InjectionValuesOverride } from '../injection/index.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { SidecarSettings } from './pod-template.js';
-import type { InjectionMode } from './options/sidecar-options.js';
+import { INJECTION_MODES, type InjectionMode } from './options/sidecar-options.js';
 import { Telemetry } from '../../imports/telemetry.istio.io.js';
 import { renderTelemetry, type TelemetryOptions } from './observability/telemetry-options.js';
 
@@ -102,11 +102,13 @@ export class Mesh extends Construct {
     super(scope, id);
     enableMeshValidation(this);
     this.namespace = assertDnsLabel(props.namespace ?? id, { construct: this.node.path, field: 'namespace' });
-    this.mtls = props.mtls ?? 'STRICT';
+    const at = (field: string) => ({ construct: this.node.path, field });
+    this.mtls = assertOptionalOneOf(props.mtls, ['STRICT', 'PERMISSIVE'], at('mtls')) ?? 'STRICT';
     this.revision = props.revision;
+    assertOptionalOneOf(props.outboundTrafficPolicy, ['ALLOW_ANY', 'REGISTRY_ONLY'], at('outboundTrafficPolicy'));
 
     this.sidecars = {
-      mode: props.injection ?? 'auto',
+      mode: assertOptionalOneOf(props.injection, INJECTION_MODES, at('injection')) ?? 'auto',
       revision: props.revision,
       nativeSidecars: props.nativeSidecars ?? true,
       scoped: props.scopeSidecars ?? false,

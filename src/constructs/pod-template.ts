@@ -1,7 +1,7 @@
 import { MeshApiObject } from '../../imports/mesh-api-object.js';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { MeshformError, sortedLabels } from '../core/index.js';
+import { MeshformError, sortedLabels, assertOneOf } from '../core/index.js';
 import type { Construct } from 'constructs';
 import { injectPodTemplate, type InjectionOptions } from '../injection/index.js';
 import { proxyAnnotations, type InjectionMode, type ProxyOptions } from './options/sidecar-options.js';
@@ -171,6 +171,7 @@ function checkPodSettings(input: PodTemplateInput, construct: string): void {
   for (const [key, value] of Object.entries(input.nodeSelector ?? {})) {
     if (typeof value !== 'string') throw new MeshformError(`nodeSelector ${key} is not a string`, { construct, field: `nodeSelector.${key}`, fix: 'Give each node label value as a string.' });
   }
+  if (input.topologySpread) assertOneOf(input.topologySpread.across, ['hostname', 'zone'], { construct, field: 'topologySpread.across' });
   const grace = input.terminationGracePeriodSeconds;
   if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0)) {
     throw new MeshformError(`terminationGracePeriodSeconds is ${grace}`, { construct, field: 'terminationGracePeriodSeconds', fix: 'Give whole seconds ≥ 0.' });

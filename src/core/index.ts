@@ -8,6 +8,6 @@ export * from './durations.js';
 export * from './istio-annotations.js';
 export * from './annotation-values.js';
 export * from './manifests/index.js';
-export * from './multimap.js';
-export * from './ordering.js';
+export * from './collections.js';
 export * from './re2.js';
+export * from './choices.js';

@@ -164,3 +164,18 @@ spec: { min: ${min} }
     expect(analyze(objects, { crds: parseManifests(crd) }).filter((d) => d.code === 'IST0106').map((d) => d.origin)).toEqual(['Scaler shop/s20']);
   });
 });
+
+describe('self-referencing YAML', () => {
+  it('validates an object whose alias makes it its own descendant, without running away', () => {
+    const yaml = `
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: loop, namespace: shop }
+spec:
+  hosts: [db.example.com]
+  ports: &ports [{ name: tcp, number: 5432, protocol: TCP, targetPort: *ports }]
+`;
+    const found = analyze(parseManifests(yaml), { analyzers: ['schema.ValidationAnalyzer'] });
+    expect(found.filter((d) => d.code === 'IST0106').map((d) => d.path)).toContain('spec.ports.0.targetPort');
+  });
+});

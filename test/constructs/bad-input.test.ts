@@ -88,3 +88,19 @@ describe('fix texts fit the fault', () => {
     expect(errorOf(canary([NaN, 100])).message).toMatch(/weight of v1 is NaN, not a number/);
   });
 });
+
+describe('enum-like props, checked at run time too', () => {
+  it.each<[string, (chart: Chart) => unknown, RegExp]>([
+    ["a Mesh's injection typo, which must not take the namespace out of the mesh", (chart) => new Mesh(chart, 'shop', { injection: 'foo' as never }), /test\/shop injection: "foo" is not one of 'auto', 'manual', 'disabled'/],
+    ['an empty injection', (chart) => new Mesh(chart, 'shop', { injection: '' as never }), /injection: "" is not one of/],
+    ["a workload's injection in the wrong case", (chart) => new MeshService(chart, 'web', { image, port: 80, injection: 'Manual' as never }), /test\/web injection: "Manual" is not one of 'auto', 'manual', 'disabled'/],
+    ['a mesh mTLS mode in lower case', (chart) => new Mesh(chart, 'shop', { mtls: 'strict' as never }), /test\/shop mtls: "strict" is not one of 'STRICT', 'PERMISSIVE'/],
+    ['an outbound policy typo', (chart) => new Mesh(chart, 'shop', { outboundTrafficPolicy: 'REGISTRY' as never }), /outboundTrafficPolicy: "REGISTRY" is not one of 'ALLOW_ANY', 'REGISTRY_ONLY'/],
+    ['a weights owner nobody knows', (chart) => new CanaryService(chart, 'web', { port: 80, weightsOwner: 'argo' as never, versions: [{ name: 'v1', image, weight: 100 }] }), /weightsOwner: "argo" is not one of 'meshform', 'controller'/],
+    ['an HTTPS mode Istio has no such name for', (chart) => new MeshGateway(chart, 'gw', { https: { hosts: ['a.example.com'], credentialName: 'c', mode: 'TLS' as never } }), /https\.mode: "TLS" is not one of 'SIMPLE', 'MUTUAL'/],
+    ['a spread across racks', (chart) => new MeshService(chart, 'web', { image, port: 80, topologySpread: { across: 'rack' as never } }), /topologySpread\.across: "rack" is not one of 'hostname', 'zone'/],
+    ['a proxy log level typo', (chart) => new MeshService(chart, 'web', { image, port: 80, proxy: { logLevel: 'verbose' as never } }), /proxy\.logLevel: "verbose" is not one of 'trace'/],
+  ])('%s', (_name, build, message) => {
+    expect(errorOf(build).message).toMatch(message);
+  });
+});

@@ -357,6 +357,18 @@ describe('bad combinations are MeshformErrors naming the field', () => {
     ['an empty connection pool', canary({ connectionPool: {} }), /connectionPool: the connection pool sets no limit/],
     ['a circuit breaker that never trips', canary({ circuitBreaker: CircuitBreaker.consecutive5xx(0) }), /circuitBreaker\.consecutive5xxErrors: 0 is not a whole number ≥ 1/],
     ['an egress host with a scheme', (chart) => new EgressGateway(chart, 'e', { host: 'https://api.example.com' }), /test\/e host: "https:\/\/api\.example\.com" is not an external host name/],
+    [
+      'an existing egress gateway with an empty selector (an ALLOW policy on every workload of the mesh)',
+      (chart) => new EgressGateway(chart, 'e', { host: 'api.example.com', existing: { selector: {}, serviceName: 'istio-egressgateway', namespace: 'istio-system' } }),
+      /test\/e existing\.selector: the selector is empty, so it selects every pod/,
+    ],
+    [
+      'an existing egress gateway without a namespace',
+      (chart) => new EgressGateway(chart, 'e', { host: 'api.example.com', existing: { selector: { istio: 'egressgateway' }, serviceName: 'istio-egressgateway', namespace: '' } }),
+      /test\/e existing\.namespace/,
+    ],
+    ['a gateway selector that selects every pod', (chart) => new MeshGateway(chart, 'gw', { selector: {}, http: { hosts: ['*'] } }), /test\/gw selector: the selector is empty, so it selects every pod/],
+    ['a wildcard in a gateway selector', (chart) => new MeshGateway(chart, 'gw', { selector: { istio: '*' }, http: { hosts: ['*'] } }), /test\/gw selector\.istio: "\*" is not a label value/],
     ['an egress HTTP port equal to its TLS port', (chart) => new EgressGateway(chart, 'e', { host: 'api.example.com', mode: 'originate', httpPort: 443 }), /httpPort: httpPort and port are both 443/],
     ['an empty match', (chart) => canary()(chart).addRoute({ match: {} }), /routes\[0\]\.match: the match is empty and would take every request/],
     ['an invalid header name', (chart) => canary()(chart).addRoute({ match: { headers: { 'bad header': 'x' } } }), /routes\[0\]\.match\.headers\.bad header: "bad header" is not a valid name/],

@@ -140,33 +140,36 @@ function escapedName(name: string): string | undefined {
   return name.replace(/__/g, '__underscores__').replace(/\./g, '__dot__').replace(/-/g, '__dash__').replace(/\//g, '__slash__');
 }
 
-/** A JSON value as a CEL value of the schema's type: integers as ints, objects as maps. */
-function toCel(value: unknown, schema: StructuralSchema | undefined, converted?: Converted): unknown {
+/**
+ * A JSON value as a CEL value of the schema's type: integers as ints, objects as maps. Each object
+ * is converted once, and registered before its children, so that YAML aliases forming a cycle end.
+ */
+function toCel(value: unknown, schema: StructuralSchema | undefined, converted: Converted = new WeakMap()): unknown {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'object' && converted?.has(value)) return converted.get(value);
-  const result = convert(value, schema, converted);
-  if (typeof value === 'object') converted?.set(value, result);
-  return result;
-}
-
-function convert(value: unknown, schema: StructuralSchema | undefined, converted?: Converted): unknown {
-  if (Array.isArray(value)) return value.map((item) => toCel(item, schema?.items, converted));
   if (typeof value === 'number') {
     const integer = schema ? schema.type === 'integer' || (schema['x-kubernetes-int-or-string'] === true && Number.isInteger(value)) : Number.isInteger(value);
     return integer && Number.isInteger(value) ? BigInt(value) : value;
   }
-  if (!isPlainObject(value)) return value;
-  const entries: [string, unknown][] = [];
+  if (typeof value !== 'object') return value;
+  if (converted.has(value)) return converted.get(value);
+  if (Array.isArray(value)) {
+    const list: unknown[] = [];
+    converted.set(value, list);
+    for (const item of value) list.push(toCel(item, schema?.items, converted));
+    return list;
+  }
+  const map = new Map<string, unknown>();
+  converted.set(value, map);
   for (const [key, field] of Object.entries(value)) {
     const property = schema?.properties?.[key];
     if (property) {
       const name = escapedName(key);
-      if (name !== undefined) entries.push([name, toCel(field, property, converted)]);
+      if (name !== undefined) map.set(name, toCel(field, property, converted));
     } else if (schema && typeof schema.additionalProperties === 'object') {
-      entries.push([key, toCel(field, schema.additionalProperties, converted)]);
+      map.set(key, toCel(field, schema.additionalProperties, converted));
     } else if (!schema || schema['x-kubernetes-preserve-unknown-fields'] || schema.additionalProperties === true) {
-      entries.push([key, toCel(field, undefined, converted)]);
+      map.set(key, toCel(field, undefined, converted));
     }
   }
-  return new Map(entries);
+  return map;
 }

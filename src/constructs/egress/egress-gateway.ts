@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { DestinationRule, Gateway, ServiceEntry, VirtualService } from '../../../imports/networking.istio.io.js';
 import { AuthorizationPolicy } from '../../../imports/security.istio.io.js';
 import { suppressedFindings } from '../../analysis/index.js';
-import { assertDnsLabel, assertPort, assertExternalHost, MeshformError, serviceFqdn, sortedLabels, type ErrorLocation, type Labels } from '../../core/index.js';
+import { assertDnsLabel, assertPort, assertExternalHost, assertSelector, MeshformError, serviceFqdn, sortedLabels, type ErrorLocation, type Labels } from '../../core/index.js';
 import { deployGateway, type GatewayDeploymentOptions } from '../gateway-deployment.js';
 import { sidecarsFor } from '../pod-template.js';
 import { placeIn, type PlacementProps } from '../options/placement.js';
@@ -112,6 +112,11 @@ export class EgressGateway extends Construct implements CallableWorkload {
     }
     // The port the mesh sends to the gateway on, inside Istio's mTLS either way: the application's TLS port, or the HTTP port.
     const gatewayPort = this.mode === 'passthrough' ? tlsPort : httpPort;
+    if (props.existing) {
+      assertSelector(props.existing.selector, { construct: path, field: 'existing.selector' });
+      assertDnsLabel(props.existing.namespace, { construct: path, field: 'existing.namespace' });
+      assertDnsLabel(props.existing.serviceName, { construct: path, field: 'existing.serviceName' });
+    }
     const selector = { ...(props.existing?.selector ?? { istio: this.name }) };
     this.gatewayNamespace = props.existing?.namespace ?? this.namespace;
     if (!props.existing) {

@@ -1,4 +1,4 @@
-import { isCidr, istioDuration, MeshformError, re2Problem } from '../../core/index.js';
+import { isCidr, istioDuration, MeshformError, re2Problem, assertOneOf } from '../../core/index.js';
 
 /**
  * How a workload gets its sidecar: `auto` (Istio's webhook injects it at admission), `manual`
@@ -6,6 +6,9 @@ import { isCidr, istioDuration, MeshformError, re2Problem } from '../../core/ind
  * `disabled` (no sidecar).
  */
 export type InjectionMode = 'auto' | 'manual' | 'disabled';
+
+/** Every injection mode. */
+export const INJECTION_MODES: readonly InjectionMode[] = ['auto', 'manual', 'disabled'];
 
 /** Envoy stats to keep besides Istio's standard metrics (ProxyConfig proxyStatsMatcher). */
 export interface StatsSelection {
@@ -90,7 +93,7 @@ export function proxyAnnotations(options: ProxyOptions | undefined, construct: s
     const value = options.resources?.[field as keyof ProxyResources];
     if (value !== undefined) annotations[`sidecar.istio.io/${key}`] = value;
   }
-  if (options.logLevel) annotations['sidecar.istio.io/logLevel'] = options.logLevel;
+  if (options.logLevel) annotations['sidecar.istio.io/logLevel'] = assertOneOf(options.logLevel, ['trace', 'debug', 'info', 'warning', 'error', 'critical', 'off'], { construct, field: 'proxy.logLevel' });
   const ports = (name: string, list: readonly number[] | undefined) => {
     if (!list) return;
     for (const port of list) {

@@ -1,4 +1,4 @@
-import { assertDnsLabel, MeshformError, type ErrorLocation } from '../../core/index.js';
+import { assertDnsLabel, MeshformError, type ErrorLocation, assertOptionalOneOf } from '../../core/index.js';
 
 /** A PersistentVolumeClaim every pod of a StatefulSet gets, mounted into the application container. */
 export interface VolumeClaim {
@@ -53,7 +53,7 @@ export function renderStatefulFields(options: StatefulOptions, headlessService: 
   return {
     spec: {
       serviceName: headlessService,
-      podManagementPolicy: options.podManagementPolicy ?? 'OrderedReady',
+      podManagementPolicy: assertOptionalOneOf(options.podManagementPolicy, ['OrderedReady', 'Parallel'], { ...location, field: 'stateful.podManagementPolicy' }) ?? 'OrderedReady',
       ...(claims.length > 0
         ? {
             volumeClaimTemplates: claims.map((claim) => ({

@@ -1,4 +1,4 @@
-import { appendTo } from '../multimap.js';
+import { appendTo } from '../collections.js';
 import type { KubeObject } from './kube-object.js';
 import { DEFAULT_NAMESPACE } from './namespaces.js';
 
