@@ -9,12 +9,26 @@ const TOKEN = /__meshform_input_(\d+)__/g;
  */
 export class InputTokens {
   private readonly inputs: pulumi.Input<string>[] = [];
+  private readonly indexes = new Map<pulumi.Input<string>, number>();
 
-  /** A string for a construct prop that becomes `input` when the object is registered. */
+  /**
+   * A string for a construct prop that becomes `input` when the object is registered; the same
+   * input always gives the same string, so that constructs can compare them (a route's host with
+   * the gateway's).
+   */
   public value(input: pulumi.Input<string>): string {
     if (typeof input === 'string') return input;
-    this.inputs.push(input);
-    return `__meshform_input_${this.inputs.length - 1}__`;
+    let index = this.indexes.get(input);
+    if (index === undefined) {
+      index = this.inputs.push(input) - 1;
+      this.indexes.set(input, index);
+    }
+    return `__meshform_input_${index}__`;
+  }
+
+  /** True when `text` holds a placeholder (or what a construct made of one, such as a DNS label of it). */
+  public static derivedFrom(text: string): boolean {
+    return /_?_?meshform[-_]input[-_]\d+/.test(text);
   }
 
   /** A copy of `value` with each placeholder-bearing string replaced by an Output. */

@@ -55,6 +55,13 @@ export class MeshStack extends pulumi.ComponentResource {
     const resources = new Map<string, pulumi.CustomResource>();
     for (const manifest of this.manifests) {
       const key = originOf(manifest);
+      // A name made from an Output's placeholder would be applied as that placeholder.
+      if (InputTokens.derivedFrom(`${manifest.metadata.namespace ?? ''} ${manifest.metadata.name}`)) {
+        throw new MeshformError(`the build names ${key} after a Pulumi Output`, {
+          construct: `MeshStack ${name}`,
+          fix: 'Names of objects (and what they are made of: namespaces, the hosts a gateway route is named after) must be plain strings; keep value() for images, env values and other free text.',
+        });
+      }
       if (resources.has(key)) {
         throw new MeshformError(`the build creates ${key} twice`, {
           construct: `MeshStack ${name}`,

@@ -192,6 +192,31 @@ describe('MeshStack', () => {
     expect(changed).toEqual(['VirtualService bookinfo/reviews']);
   });
 
+  it('gives one Output the same placeholder each time, and refuses a name made of one', async () => {
+    const { MeshGateway, MeshService } = await import('../../src/index.js');
+    const host = pulumi.output('shop.example.com');
+    // The listener's host and the route's are the same Output: the route is served.
+    const build = (chart: Chart, value: (input: pulumiTypes.Input<string>) => string) => {
+      const web = new MeshService(chart, 'web', { image: value(pulumi.output('example/web:1')), port: 80 });
+      const edge = new MeshGateway(chart, 'edge', { http: { hosts: [value(host)] } });
+      edge.route({ host: value(host), to: web });
+    };
+    // The route's VirtualService is named after its host, which would be the placeholder.
+    expect(() => new meshform.MeshStack('output-host', { build: (chart, { value }) => build(chart, value) })).toThrowError(
+      /MeshStack output-host: the build names VirtualService default\/edge-.* after a Pulumi Output\. Names of objects/,
+    );
+    const stack = new meshform.MeshStack('output-image', {
+      build: (chart, { value }) => {
+        const image = pulumi.output('example/web:2');
+        new MeshService(chart, 'a', { image: value(image), port: 80 });
+        new MeshService(chart, 'b', { image: value(image), port: 80 });
+      },
+    });
+    await settled();
+    const images = ['a-v1', 'b-v1'].map((name) => stack.manifests.find((m) => m.metadata.name === name)!.spec.template.spec.containers[0].image);
+    expect(images[0]).toBe(images[1]);
+  });
+
   it('resolves Pulumi Outputs given through the build context', async () => {
     const registry = pulumi.output('registry.example.com/shop');
     const stack = new meshform.MeshStack('outputs', {
