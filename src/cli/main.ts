@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { analyzeCommand } from './analyze-command.js';
 import { graphCommand } from './graph-command.js';
 import { injectCommand } from './inject-command.js';
+import { synthCommand } from './synth-command.js';
 import { EXIT_OK, EXIT_UNREADABLE, type CliIo } from './io.js';
 
 /** Runs the `meshform` command line with `args` (without node and script) and returns the exit code. */
@@ -15,13 +16,14 @@ export async function runCli(args: readonly string[], io: CliIo, readStdin: () =
     exitCode = code;
   };
   const program = new Command('meshform')
-    .description('Istio configuration checks and sidecar injection, from the meshform library')
+    .description('Istio configuration checks, sidecar injection and atomic synthesis, from the meshform library')
     .version(packageVersion(), '-v, --version', 'print the version of meshform')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .addCommand(analyzeCommand(io, setExitCode))
     .addCommand(injectCommand(io, setExitCode, readStdin))
-    .addCommand(graphCommand(io, setExitCode));
+    .addCommand(graphCommand(io, setExitCode))
+    .addCommand(synthCommand(io, setExitCode));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync(args, { from: 'user' });

@@ -213,7 +213,8 @@ describe('MeshStack', () => {
       },
     });
     await settled();
-    const images = ['a-v1', 'b-v1'].map((name) => stack.manifests.find((m) => m.metadata.name === name)!.spec.template.spec.containers[0].image);
+    type PodSpec = { template: { spec: { containers: { image: string }[] } } };
+    const images = ['a-v1', 'b-v1'].map((name) => (stack.manifests.find((m) => m.metadata.name === name)!.spec as PodSpec).template.spec.containers[0]!.image);
     expect(images[0]).toBe(images[1]);
   });
 
