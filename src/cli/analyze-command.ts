@@ -20,10 +20,10 @@ interface AnalyzeFlags {
 const repeat = (value: string, previous: string[]) => [...previous, value];
 
 /** `meshform analyze`: istioctl analyze's checks and meshform's over YAML files and folders. */
-export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void): Command {
+export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void, readStdin?: () => string): Command {
   return new Command('analyze')
     .description('check Kubernetes and Istio manifests the way istioctl analyze does, plus meshform checks')
-    .argument('[paths...]', 'YAML or JSON files, or folders of them (multi-document files and kind: List too)')
+    .argument('[paths...]', 'YAML or JSON files, or folders of them (multi-document files and kind: List too; - for standard input)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--mesh-config <file>', 'MeshConfig (or the istio ConfigMap) the cluster runs with')
     .option('--mesh-networks <file>', 'MeshNetworks (or the istio ConfigMap with meshNetworks) of a multi-network mesh')
@@ -42,7 +42,7 @@ export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void): 
       if (paths.length === 0) throw new MeshformError('no files or folders to analyze', { fix: 'Name YAML files or folders, for example: meshform analyze dist/' });
       const meshConfig = flags.meshConfig ? parseMeshConfig(readText(flags.meshConfig), flags.meshConfig) : undefined;
       const meshNetworks = flags.meshNetworks ? parseMeshNetworks(readText(flags.meshNetworks), flags.meshNetworks) : undefined;
-      const read = readManifests(paths, { recursive: flags.recursive });
+      const read = readManifests(paths, { recursive: flags.recursive, readStdin });
       const unreadable = reportReadProblems(read, io);
       if (read.objects.length === 0) {
         io.stderr('meshform: nothing to analyze: the input holds no Kubernetes objects\n');

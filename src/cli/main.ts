@@ -20,9 +20,9 @@ export async function runCli(args: readonly string[], io: CliIo, readStdin: () =
     .version(packageVersion(), '-v, --version', 'print the version of meshform')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .addCommand(analyzeCommand(io, setExitCode))
+    .addCommand(analyzeCommand(io, setExitCode, readStdin))
     .addCommand(injectCommand(io, setExitCode, readStdin))
-    .addCommand(graphCommand(io, setExitCode))
+    .addCommand(graphCommand(io, setExitCode, readStdin))
     .addCommand(synthCommand(io, setExitCode));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {

@@ -29,18 +29,27 @@ export function manifestFiles(path: string, recursive: boolean): string[] {
   }
   if (!stats.isDirectory()) return [path];
   return readdirSync(path, { withFileTypes: true, recursive })
-    .filter((entry) => entry.isFile() && MANIFEST_FILE.test(entry.name))
+    .filter((entry) => MANIFEST_FILE.test(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && isFileBehindLink(join(entry.parentPath, entry.name)))))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
 }
 
+/** A link to a file counts as the file: a ConfigMap mounted as a folder is made of such links. */
+function isFileBehindLink(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Reads and parses every manifest under the given paths, keeping what can be used. */
-export function readManifests(paths: readonly string[], options: { readonly recursive?: boolean } = {}): ReadResult {
+export function readManifests(paths: readonly string[], options: { readonly recursive?: boolean; readonly readStdin?: () => string } = {}): ReadResult {
   const result: ReadResult = { objects: [], unreadable: [], empty: [], sources: new Map() };
   for (const path of paths) {
     let files: string[];
     try {
-      files = manifestFiles(path, options.recursive ?? false);
+      files = path === '-' ? ['-'] : manifestFiles(path, options.recursive ?? false);
     } catch (error) {
       result.unreadable.push(messageOf(error));
       continue;
@@ -48,7 +57,8 @@ export function readManifests(paths: readonly string[], options: { readonly recu
     if (files.length === 0) result.empty.push(`${path} (no YAML or JSON files${options.recursive ? '' : '; add --recursive for sub-folders'})`);
     for (const file of files) {
       try {
-        const objects = parseManifests(readText(file), file);
+        // "-" is standard input, as for istioctl and kubectl.
+        const objects = file === '-' ? parseManifests((options.readStdin ?? (() => readFileSync(0, 'utf8')))(), 'standard input') : parseManifests(readText(file), file);
         if (objects.length === 0) result.empty.push(file);
         for (const object of objects) {
           result.objects.push(object);

@@ -164,3 +164,21 @@ spec:
     expect(JSON.parse(result.stdout)[0]).toHaveProperty('code');
   });
 });
+
+describe('meshform analyze input', () => {
+  it('reads standard input for "-", and YAML files behind symbolic links in folders (a mounted ConfigMap)', async () => {
+    const { runCli } = await import('../../src/cli/main.js');
+    let stdout = '';
+    const code = await runCli(['analyze', '-o', 'json', '-'], { stdout: (text) => (stdout += text), stderr: () => undefined }, () => BROKEN);
+    expect(code).toBe(79);
+    expect(JSON.parse(stdout).map((d: { origin: string }) => d.origin)).toContain('VirtualService shop/reviews');
+
+    const real = tempFiles({ 'broken.yaml': BROKEN });
+    const mounted = tempFiles({});
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync(join(real, 'broken.yaml'), join(mounted, 'broken.yaml'));
+    const result = await cli('analyze', '-o', 'json', mounted);
+    expect(result.code).toBe(79);
+    expect(JSON.parse(result.stdout).map((d: { origin: string }) => d.origin)).toContain('VirtualService shop/reviews');
+  });
+});
