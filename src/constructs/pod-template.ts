@@ -1,7 +1,7 @@
 import { MeshApiObject } from '../../imports/mesh-api-object.js';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { MeshformError, sortedLabels, assertOneOf } from '../core/index.js';
+import { assertOneOf, isDnsSubdomain, MeshformError, sortedLabels } from '../core/index.js';
 import type { Construct } from 'constructs';
 import { injectPodTemplate, type InjectionOptions } from '../injection/index.js';
 import { proxyAnnotations, type InjectionMode, type ProxyOptions } from './options/sidecar-options.js';
@@ -164,7 +164,7 @@ function checkPodSettings(input: PodTemplateInput, construct: string): void {
     }
   }
   for (const [field, value] of [['priorityClassName', input.priorityClassName], ...(input.imagePullSecrets ?? []).map((name, index) => [`imagePullSecrets[${index}]`, name])] as const) {
-    if (value !== undefined && (typeof value !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value) || value.length > 253)) {
+    if (value !== undefined && (typeof value !== 'string' || !isDnsSubdomain(value))) {
       throw new MeshformError(`"${String(value)}" is not a valid object name`, { construct, field, fix: "Give the name of the object, lower-case letters, digits, '-' and '.'." });
     }
   }

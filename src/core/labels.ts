@@ -1,5 +1,6 @@
 import { type ErrorLocation, MeshformError } from './errors.js';
 import { compareCodeUnits } from './collections.js';
+import { isDnsSubdomain } from './names.js';
 
 /** Kubernetes labels: a flat string map. */
 export type Labels = Readonly<Record<string, string>>;
@@ -21,14 +22,13 @@ export function sortedLabels(labels: Labels): Record<string, string> {
 
 // A label key: an optional DNS-subdomain prefix and a name of up to 63 characters.
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** True for a valid Kubernetes label key (`app`, `app.kubernetes.io/name`). */
 export function isLabelKey(key: string): boolean {
   const slash = key.lastIndexOf('/');
   const name = slash < 0 ? key : key.slice(slash + 1);
   const prefix = slash < 0 ? undefined : key.slice(0, slash);
-  return LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && LABEL_PREFIX.test(prefix)));
+  return LABEL_NAME.test(name) && (prefix === undefined || isDnsSubdomain(prefix));
 }
 
 /** True for a valid Kubernetes label value (empty, or up to 63 characters of a name). */

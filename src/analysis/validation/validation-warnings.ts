@@ -9,6 +9,7 @@ import type { RequestAuthenticationSpec } from '../../../imports/security.istio.
 import type { TelemetrySpec } from '../../../imports/telemetry.istio.io.js';
 import { kindKey, type KubeObject } from '../../core/index.js';
 import { KINDS } from '../resources/resource-index.js';
+import { isGoIp } from './go-url.js';
 
 /** One warning of Istio's validation, at the field it concerns. */
 export interface ValidationWarning {
@@ -51,17 +52,6 @@ const SELECTOR_WITHOUT_LABELS = 'workload selector specified without labels';
 /** Go's sets.SortedList printed by %v: `[a b]`. */
 const goList = (values: Iterable<string>): string => `[${[...values].sort().join(' ')}]`;
 
-/** An IPv4 or IPv6 address, as netutil.IsValidIPAddress takes it (no zone, no brackets). */
-function isIpAddress(value: string): boolean {
-  if (/^(\d{1,3})(\.\d{1,3}){3}$/.test(value)) return value.split('.').every((part) => Number(part) <= 255 && !/^0\d/.test(part));
-  if (!value.includes(':') || !/^[0-9a-fA-F:.]+$/.test(value)) return false;
-  try {
-    return new URL(`http://[${value}]/`).hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
-
 /** The warnings Istio's validation gives `object`, for the kinds whose validation warns. */
 export function validationWarnings(object: KubeObject): ValidationWarning[] {
   const spec: unknown = object.spec ?? {};
@@ -79,14 +69,14 @@ export function validationWarnings(object: KubeObject): ValidationWarning[] {
     case KINDS.EnvoyFilter:
       return envoyFilterWarnings(spec as { workloadSelector?: { labels?: Record<string, string> } });
     case KINDS.Telemetry:
-      return [...selectorWarnings(spec as SelectorFields), ...telemetryWarnings(spec as TelemetrySpec)];
+      return [...selectorWarnings((spec as SelectorFields).selector), ...telemetryWarnings(spec as TelemetrySpec)];
     case KINDS.RequestAuthentication:
-      return [...selectorWarnings(spec as SelectorFields), ...jwksWarnings(spec as RequestAuthenticationSpec)];
+      return [...selectorWarnings((spec as SelectorFields).selector), ...jwksWarnings(spec as RequestAuthenticationSpec)];
     case KINDS.AuthorizationPolicy:
     case KINDS.PeerAuthentication:
     case KINDS.ProxyConfig:
     case KINDS.WasmPlugin:
-      return selectorWarnings(spec as SelectorFields);
+      return selectorWarnings((spec as SelectorFields).selector);
     case KINDS.WorkloadEntry:
       return workloadEntryWarnings(spec as { address?: string; network?: string });
     default:
@@ -99,10 +89,9 @@ interface SelectorFields {
 }
 
 /** validateWorkloadSelector: a selector with no labels selects the whole namespace. */
-function selectorWarnings(spec: SelectorFields): ValidationWarning[] {
-  const selector = spec.selector;
+function selectorWarnings(selector: { matchLabels?: Record<string, string> } | undefined, path = 'spec.selector'): ValidationWarning[] {
   if (!selector || Object.keys(selector.matchLabels ?? {}).length > 0) return [];
-  return [{ path: 'spec.selector', message: SELECTOR_WITHOUT_LABELS }];
+  return [{ path, message: SELECTOR_WITHOUT_LABELS }];
 }
 
 /** ValidateAlphaWorkloadSelector, as the Sidecar, ServiceEntry and EnvoyFilter validations word it. */
@@ -193,11 +182,8 @@ function sidecarWarnings(spec: SidecarSpec): ValidationWarning[] {
 }
 
 function destinationRuleWarnings(spec: DestinationRuleSpec): ValidationWarning[] {
-  const selector = spec.workloadSelector;
-  const warnings: ValidationWarning[] =
-    selector && Object.keys(selector.matchLabels ?? {}).length === 0 ? [{ path: 'spec.workloadSelector', message: SELECTOR_WITHOUT_LABELS }] : [];
   // Only the top-level policy: subsets' and ports' policies pass through appendErrors, which keeps no warning.
-  return [...trafficPolicyWarnings(spec.trafficPolicy, 'spec.trafficPolicy'), ...warnings];
+  return [...trafficPolicyWarnings(spec.trafficPolicy, 'spec.trafficPolicy'), ...selectorWarnings(spec.workloadSelector, 'spec.workloadSelector')];
 }
 
 function trafficPolicyWarnings(policy: TrafficPolicy | undefined, path: string): ValidationWarning[] {
@@ -268,7 +254,7 @@ function virtualServiceWarnings(spec: VirtualServiceWarningFields): ValidationWa
     (route?.match ?? []).forEach((match, m) => {
       for (const sni of match?.sniHosts ?? []) {
         // An address is never a valid domain (its top-level label is all digits), so it is warned of, not refused.
-        if (isIpAddress(sni)) {
+        if (isGoIp(sni)) {
           warnings.push({ path: `spec.tls[${index}].match[${m}].sniHosts`, message: `using an IP address (${JSON.stringify(sni)}) goes against SNI spec and most clients do not support this` });
         }
       }

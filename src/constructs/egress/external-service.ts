@@ -1,6 +1,7 @@
+import { isIP } from 'node:net';
 import { Construct } from 'constructs';
 import { ServiceEntry } from '../../../imports/networking.istio.io.js';
-import { assertDnsLabel, assertExternalHost, MeshformError, type ErrorLocation, type ServicePort } from '../../core/index.js';
+import { assertDnsLabel, assertExternalHost, isCidr, MeshformError, type ErrorLocation, type ServicePort } from '../../core/index.js';
 import { placeIn, type PlacementProps } from '../options/placement.js';
 import type { CallOperation } from '../routing/connect-options.js';
 import { enableMeshValidation } from '../validation/mesh-validation.js';
@@ -45,17 +46,8 @@ export interface ExternalServiceProps extends PlacementProps {
 export type ExternalResolution = 'DNS' | 'DNS_ROUND_ROBIN' | 'STATIC' | 'NONE';
 
 const RESOLUTIONS: readonly ExternalResolution[] = ['DNS', 'DNS_ROUND_ROBIN', 'STATIC', 'NONE'];
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-/** An IPv4 or IPv6 address, or with `cidr` a CIDR block of one. */
-function isAddress(value: string, cidr: boolean): boolean {
-  const [address, bits, ...rest] = value.split('/');
-  if (rest.length > 0 || (bits !== undefined && (!cidr || !/^\d{1,3}$/.test(bits)))) return false;
-  const v4 = IPV4.test(address!);
-  const v6 = !v4 && address!.includes(':') && /^[0-9a-fA-F:.]+$/.test(address!) && URL.canParse(`http://[${address}]/`);
-  if (!v4 && !v6) return false;
-  return bits === undefined || Number(bits) <= (v4 ? 32 : 128);
-}
+/** An IP address, or with `cidr` a CIDR block too. */
+const isAddress = (value: string, cidr: boolean): boolean => isIP(value) !== 0 || (cidr && isCidr(value));
 
 /**
  * A service outside the mesh that workloads call directly (a managed database, a broker): a
