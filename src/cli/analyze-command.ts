@@ -1,9 +1,11 @@
 import { Command, Option } from 'commander';
-import { analyze, listAnalyzers, type Level, levelRank, LEVELS } from '../analysis/index.js';
+import type { AnalyzerInfo } from '../analysis/analyze.js';
+import { type Level, levelRank, LEVELS } from '../analysis/diagnostic.js';
 import { MeshformError, parseMeshConfig, parseMeshNetworks } from '../core/index.js';
 import { diagnosticsAsJson, diagnosticsAsText } from './format-diagnostics.js';
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE } from './io.js';
-import { readManifests, readText, reportReadProblems } from './read-manifests.js';
+import { maxInputSizeOption } from './read-input.js';
+import { readManifests, readText, reportReadProblems, type StdinReader } from './read-manifests.js';
 
 interface AnalyzeFlags {
   readonly output: 'text' | 'json';
@@ -15,12 +17,13 @@ interface AnalyzeFlags {
   readonly exclude: string[];
   readonly recursive: boolean;
   readonly listAnalyzers: boolean;
+  readonly maxInputSize: number;
 }
 
 const repeat = (value: string, previous: string[]) => [...previous, value];
 
 /** `meshform analyze`: istioctl analyze's checks and meshform's over YAML files and folders. */
-export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void, readStdin?: () => string): Command {
+export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void, readStdin?: StdinReader): Command {
   return new Command('analyze')
     .description('check Kubernetes and Istio manifests the way istioctl analyze does, plus meshform checks')
     .argument('[paths...]', 'YAML or JSON files, or folders of them (multi-document files and kind: List too; - for standard input)')
@@ -33,16 +36,19 @@ export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void, r
     .option('--exclude <analyzer>', 'skip an analyzer (as synth skips gateway.SecretAnalyzer); repeatable', repeat, [])
     .option('-R, --recursive', 'read the sub-folders of folders too', false)
     .option('--list-analyzers', 'list every analyzer, the codes it reports and whose rules it follows, then exit', false)
-    .action((paths: string[], flags: AnalyzeFlags) => {
+    .addOption(maxInputSizeOption())
+    .action(async (paths: string[], flags: AnalyzeFlags) => {
+      // The analyzers (and the schemas they load) only when this command runs: start-up is part of every run.
+      const { analyze, listAnalyzers } = await import('../analysis/analyze.js');
       if (flags.listAnalyzers) {
-        io.stdout(analyzerList(flags.output));
+        io.stdout(analyzerList(listAnalyzers(), flags.output));
         setExitCode(EXIT_OK);
         return;
       }
       if (paths.length === 0) throw new MeshformError('no files or folders to analyze', { fix: 'Name YAML files or folders, for example: meshform analyze dist/' });
-      const meshConfig = flags.meshConfig ? parseMeshConfig(readText(flags.meshConfig), flags.meshConfig) : undefined;
-      const meshNetworks = flags.meshNetworks ? parseMeshNetworks(readText(flags.meshNetworks), flags.meshNetworks) : undefined;
-      const read = readManifests(paths, { recursive: flags.recursive, readStdin });
+      const meshConfig = flags.meshConfig ? parseMeshConfig(readText(flags.meshConfig, flags.maxInputSize), flags.meshConfig) : undefined;
+      const meshNetworks = flags.meshNetworks ? parseMeshNetworks(readText(flags.meshNetworks, flags.maxInputSize), flags.meshNetworks) : undefined;
+      const read = readManifests(paths, { recursive: flags.recursive, readStdin, maxInputBytes: flags.maxInputSize });
       const unreadable = reportReadProblems(read, io);
       if (read.objects.length === 0) {
         io.stderr('meshform: nothing to analyze: the input holds no Kubernetes objects\n');
@@ -57,8 +63,7 @@ export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void, r
     });
 }
 
-function analyzerList(format: 'text' | 'json'): string {
-  const analyzers = listAnalyzers();
+function analyzerList(analyzers: readonly AnalyzerInfo[], format: 'text' | 'json'): string {
   if (format === 'json') return `${JSON.stringify(analyzers, null, 2)}\n`;
   const width = Math.max(...analyzers.map((a) => a.name.length));
   const lines = analyzers.map((a) => `${a.name.padEnd(width)}  ${a.codes.join(',').padEnd(40)}  ${a.goFile ? `Istio's ${a.goFile}` : 'meshform'}`);

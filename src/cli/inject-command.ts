@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { stringify } from 'yaml';
 import { parseDocuments, parseMeshConfig, parseYamlMap } from '../core/index.js';
-import { type InjectionValuesOverride, injectObjects } from '../injection/index.js';
+import type { InjectionValuesOverride } from '../injection/index.js';
 import { type CliIo, EXIT_OK, writeOutput } from './io.js';
-import { readText } from './read-manifests.js';
+import { maxInputSizeOption } from './read-input.js';
+import { readStdin as readStandardInput, readText, type StdinReader } from './read-manifests.js';
 
 interface InjectFlags {
   readonly filename: string;
@@ -11,6 +12,7 @@ interface InjectFlags {
   readonly meshConfig?: string;
   readonly values?: string;
   readonly nativeSidecars: boolean;
+  readonly maxInputSize: number;
 }
 
 function parseBoolean(value: string): boolean {
@@ -20,7 +22,7 @@ function parseBoolean(value: string): boolean {
 }
 
 /** `meshform inject`: what `istioctl kube-inject -f FILE` writes, computed offline. */
-export function injectCommand(io: CliIo, setExitCode: (code: number) => void, readStdin: () => string): Command {
+export function injectCommand(io: CliIo, setExitCode: (code: number) => void, readStdin: StdinReader = readStandardInput): Command {
   return new Command('inject')
     .description('add the Istio sidecar to the workloads of a manifest, as istioctl kube-inject does')
     .requiredOption('-f, --filename <file>', 'manifest to inject (- for standard input)')
@@ -28,14 +30,16 @@ export function injectCommand(io: CliIo, setExitCode: (code: number) => void, re
     .option('--mesh-config <file>', 'MeshConfig (or the istio ConfigMap) the cluster runs with')
     .option('--values <file>', 'Helm values of the injector (hub, tag, global.proxy.*, …)')
     .option('--native-sidecars <boolean>', 'istio-proxy as a native sidecar (init container); false for the classic layout', parseBoolean, true)
-    .action((flags: InjectFlags) => {
-      const text = flags.filename === '-' ? readStdin() : readText(flags.filename);
+    .addOption(maxInputSizeOption())
+    .action(async (flags: InjectFlags) => {
+      const { injectObjects } = await import('../injection/inject-manifests.js');
+      const text = flags.filename === '-' ? readStdin(flags.maxInputSize) : readText(flags.filename, flags.maxInputSize);
       // Documents as written: a List stays a List, as kube-inject keeps it.
       const objects = parseDocuments(text, flags.filename);
       const injected = injectObjects(objects, {
         nativeSidecars: flags.nativeSidecars,
-        meshConfig: flags.meshConfig ? parseMeshConfig(readText(flags.meshConfig), flags.meshConfig) : undefined,
-        values: flags.values ? parseValues(readText(flags.values), flags.values) : undefined,
+        meshConfig: flags.meshConfig ? parseMeshConfig(readText(flags.meshConfig, flags.maxInputSize), flags.meshConfig) : undefined,
+        values: flags.values ? parseValues(readText(flags.values, flags.maxInputSize), flags.values) : undefined,
       });
       const yaml = injected.map((object) => stringify(object, { lineWidth: 0 })).join('---\n');
       if (flags.output) writeOutput(flags.output, yaml);

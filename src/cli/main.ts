@@ -8,9 +8,10 @@ import { graphCommand } from './graph-command.js';
 import { injectCommand } from './inject-command.js';
 import { synthCommand } from './synth-command.js';
 import { EXIT_OK, EXIT_UNREADABLE, type CliIo } from './io.js';
+import { readStdin as readStandardInput, type StdinReader } from './read-manifests.js';
 
 /** Runs the `meshform` command line with `args` (without node and script) and returns the exit code. */
-export async function runCli(args: readonly string[], io: CliIo, readStdin: () => string = () => readFileSync(0, 'utf8')): Promise<number> {
+export async function runCli(args: readonly string[], io: CliIo, readStdin: StdinReader = readStandardInput): Promise<number> {
   let exitCode = EXIT_OK;
   const setExitCode = (code: number) => {
     exitCode = code;

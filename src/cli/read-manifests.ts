@@ -1,7 +1,20 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MeshformError, parseManifests, type KubeObject } from '../core/index.js';
 import { describeFileError } from './io.js';
+import { DEFAULT_MAX_INPUT_BYTES, readInputText } from './read-input.js';
+
+/** Reads standard input (bounded, as every input); a test passes the text instead. */
+export type StdinReader = (maxBytes: number) => string;
+
+/** What a command reading manifests is told besides the paths. */
+export interface ReadOptions {
+  /** Read the sub-folders of folders too. */
+  readonly recursive?: boolean;
+  readonly readStdin?: StdinReader;
+  /** The bound of one input (`--max-input-size`). */
+  readonly maxInputBytes?: number;
+}
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
@@ -44,7 +57,8 @@ function isFileBehindLink(path: string): boolean {
 }
 
 /** Reads and parses every manifest under the given paths, keeping what can be used. */
-export function readManifests(paths: readonly string[], options: { readonly recursive?: boolean; readonly readStdin?: () => string } = {}): ReadResult {
+export function readManifests(paths: readonly string[], options: ReadOptions = {}): ReadResult {
+  const maxBytes = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
   const result: ReadResult = { objects: [], unreadable: [], empty: [], sources: new Map() };
   for (const path of paths) {
     let files: string[];
@@ -58,7 +72,7 @@ export function readManifests(paths: readonly string[], options: { readonly recu
     for (const file of files) {
       try {
         // "-" is standard input, as for istioctl and kubectl.
-        const objects = file === '-' ? parseManifests((options.readStdin ?? (() => readFileSync(0, 'utf8')))(), 'standard input') : parseManifests(readText(file), file);
+        const objects = file === '-' ? parseManifests((options.readStdin ?? readStdin)(maxBytes), 'standard input') : parseManifests(readText(file, maxBytes), file);
         if (objects.length === 0) result.empty.push(file);
         for (const object of objects) {
           result.objects.push(object);
@@ -72,13 +86,12 @@ export function readManifests(paths: readonly string[], options: { readonly recu
   return result;
 }
 
-export function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new MeshformError(`cannot read ${file}: ${describeFileError(error)}`, { fix: 'Check the path and its permissions.' });
-  }
+/** The text of one file (or of standard input for `-`), bounded and strictly UTF-8. */
+export function readText(file: string, maxBytes = DEFAULT_MAX_INPUT_BYTES): string {
+  return readInputText(file, maxBytes);
 }
+
+export const readStdin: StdinReader = (maxBytes) => readInputText('-', maxBytes);
 
 function messageOf(error: unknown): string {
   if (error instanceof MeshformError) return error.message;

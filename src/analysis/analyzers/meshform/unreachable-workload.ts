@@ -49,7 +49,8 @@ class AllowPolicies {
   public admitsNothing(pod: PodView): boolean {
     const applying: KubeObject[] = [];
     for (const namespace of new Set([pod.namespace, this.rootNamespace])) {
-      applying.push(...(this.everyPod.get(namespace) ?? []));
+      // One push per policy: a spread of a very long list would overflow the call stack.
+      for (const policy of this.everyPod.get(namespace) ?? []) applying.push(policy);
       for (const [key, value] of Object.entries(pod.labels)) {
         for (const policy of this.byLabel.get(`${namespace}/${key}=${value}`) ?? []) {
           if (selectorMatches(policy.spec.selector.matchLabels, pod.labels)) applying.push(policy);

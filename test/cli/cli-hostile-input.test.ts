@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDocuments, parseManifests } from '../../src/core/index.js';
+import { parseSize } from '../../src/cli/read-input.js';
+import { cli, tempFiles } from '../support/cli.js';
+
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop }\nspec: { selector: { app: web }, ports: [{ name: http, port: 80 }] }\n';
+
+/** Nine levels of ten aliases each: 10⁹ nodes when expanded. */
+const ALIAS_BOMB = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((name, index) => {
+  const previous = 'abcdefghi'[index]!;
+  return `${name}: &${name} [${Array(10).fill(`*${previous}`).join(',')}]`;
+})].join('\n');
+
+describe('meshform analyze on hostile input', () => {
+  it('ends an alias bomb with one line naming the file, and analyzes the other files', async () => {
+    const dir = tempFiles({ 'bomb.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bomb }\ndata:\n  ${ALIAS_BOMB.split('\n').join('\n  ')}\n`, 'web.yaml': SERVICE });
+    const result = await cli('analyze', '-o', 'json', dir);
+    expect(result.stderr).toMatch(/bomb\.yaml is not usable YAML: .*alias/i);
+    expect(result.stderr).not.toContain('unexpected error');
+    expect(JSON.parse(result.stdout).map((d: { origin: string }) => d.origin)).toContain('Service shop/web');
+    expect(result.code).toBe(1);
+  });
+
+  it('reports a duplicate key with its line, as kubectl refuses it', async () => {
+    const dir = tempFiles({ 'dup.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n' });
+    const result = await cli('analyze', dir);
+    expect(result.stderr).toMatch(/dup\.yaml:5 is not valid YAML: Map keys must be unique/);
+    expect(result.stderr).toContain('Kubernetes refuses a map that names a field twice');
+  });
+
+  it('reports text that is not UTF-8 with its line instead of patching it', async () => {
+    const dir = tempFiles({});
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.concat([Buffer.from(SERVICE), Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const result = await cli('analyze', dir);
+    expect(result.stderr).toMatch(/latin1\.yaml:5 is not UTF-8 text/);
+  });
+
+  it('bounds every input, /dev/zero included, and says which flag raises the bound', async () => {
+    const dir = tempFiles({ 'web.yaml': SERVICE });
+    const small = await cli('analyze', '--max-input-size', '100', dir);
+    expect(small.stderr).toMatch(/web\.yaml is larger than 100 bytes, the bound of one input/);
+    expect(small.stderr).toContain('--max-input-size');
+    const zero = await cli('analyze', '--max-input-size', '2M', '/dev/zero', dir);
+    expect(zero.stderr).toMatch(/\/dev\/zero is larger than 2M/);
+    expect((await cli('analyze', '--max-input-size', '1K', dir)).code).toBe(0);
+    expect(parseSize('512M')).toBe(512 * 1024 * 1024);
+    expect(parseSize('1GiB')).toBe(1024 ** 3);
+    expect(() => parseSize('lots')).toThrow(/give a size/);
+  });
+
+  it('reads a List of 200,000 items without overflowing the stack', () => {
+    const items = Array.from({ length: 200_000 }, (_, index) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${index}` } }));
+    expect(parseManifests(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }))).toHaveLength(200_000);
+  });
+
+  it('reads standard input through the binary, bounded as a file', () => {
+    const result = spawnSync(process.execPath, ['bin/meshform.js', 'analyze', '--max-input-size', '10', '-'], { input: SERVICE, encoding: 'utf8' });
+    expect(result.stderr).toMatch(/standard input is larger than 10 bytes/);
+    expect(result.status).toBe(1);
+  });
+});
+
+describe('the fast YAML path', () => {
+  // js-yaml reads plain documents; `yaml` reads tags and aliases. Both must give the same values.
+  it.each([
+    ['plain scalars of the YAML 1.2 core schema', 'a: yes\nb: 0777\nc: 0o17\nd: 0x1F\ne: .inf\nf: ~\ng: 2001-12-14\nh: 1e3\n', { a: 'yes', b: 777, c: 15, d: 31, e: Infinity, f: null, g: '2001-12-14', h: 1000 }],
+    ['explicit tags', 'a: !!float 1\nb: !!str 12\n', { a: '1', b: '12' }],
+    ['aliases', 'a: &x { k: v }\nb: *x\n', { a: { k: 'v' }, b: { k: 'v' } }],
+  ])('%s', (_name, text, expected) => {
+    expect(parseDocuments(text)).toEqual([expected]);
+  });
+});
