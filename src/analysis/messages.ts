@@ -307,6 +307,18 @@ export const MESSAGES = {
     'method %q never matches: Istio compares request methods case-sensitively, and clients send them upper-case (%s)',
     'Write the method upper-case.',
   ),
+  MalformedApiVersion: message(
+    'MF0012',
+    'Error',
+    'apiVersion %s is not an API version (group/version, or a version of the core group such as v1): no API server takes this object, and nothing else checks it',
+    'Write the apiVersion as the kind documents it, for example networking.istio.io/v1.',
+  ),
+  UnknownApiVersion: message(
+    'MF0012',
+    'Error',
+    'no kind %s is served in %s: kubectl apply refuses the object (no matches for kind), and nothing else checks it',
+    'Use a version the CRDs serve (networking.istio.io/v1, gateway.networking.k8s.io/v1) and check the spelling of the kind.',
+  ),
   DuplicateObject: message(
     'MF0006',
     'Error',

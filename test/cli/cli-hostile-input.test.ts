@@ -73,3 +73,20 @@ describe('the fast YAML path', () => {
     expect(parseDocuments(text)).toEqual([expected]);
   });
 });
+
+describe('objects of an unknown apiVersion', () => {
+  it('reports them (MF0012) instead of skipping them without a word', async () => {
+    const dir = tempFiles({
+      'odd.yaml': [
+        'apiVersion: 1\nkind: Service\nmetadata: { name: one, namespace: shop }\n',
+        'apiVersion: networking.istio.io/v9\nkind: VirtualService\nmetadata: { name: nine, namespace: shop }\nspec: { hosts: [web] }\n',
+        'apiVersion: networking.istio.io/v1\nkind: VirtualServce\nmetadata: { name: typo, namespace: shop }\n',
+        // A group whose schemas meshform does not have: its CRD may well serve it.
+        'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w, namespace: shop }\n',
+      ].join('---\n'),
+    });
+    const findings = JSON.parse((await cli('analyze', '-o', 'json', dir)).stdout).filter((d: { code: string }) => d.code === 'MF0012');
+    expect(findings.map((d: { origin: string }) => d.origin).sort()).toEqual(['Service shop/one', 'VirtualServce shop/typo', 'VirtualService shop/nine']);
+    expect(findings.find((d: { origin: string }) => d.origin === 'VirtualService shop/nine').message).toContain('no kind VirtualService is served in networking.istio.io/v9');
+  });
+});

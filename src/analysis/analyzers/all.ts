@@ -33,6 +33,7 @@ import { unreachableWorkloadAnalyzer } from './meshform/unreachable-workload.js'
 import { unboundGatewayHostAnalyzer } from './meshform/unbound-gateway-host.js';
 import { httpsRedirectTargetAnalyzer } from './meshform/https-redirect-target.js';
 import { methodCaseAnalyzer } from './meshform/method-case.js';
+import { unknownApiVersionAnalyzer } from './meshform/unknown-api-version.js';
 import { schemaValidationAnalyzers } from './schema/validation.js';
 import { kubernetesSchemaAnalyzer } from './meshform/kubernetes-schema.js';
 import { portNameAnalyzer } from './service/port-name.js';
@@ -100,4 +101,5 @@ export const ANALYZERS: readonly Analyzer[] = [
   unboundGatewayHostAnalyzer,
   httpsRedirectTargetAnalyzer,
   methodCaseAnalyzer,
+  unknownApiVersionAnalyzer,
 ];
