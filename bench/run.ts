@@ -70,15 +70,21 @@ function synthPair(services: number): { mesh: SynthRun; raw: SynthRun; objects: 
   return { mesh: summary(mesh), raw: summary(raw), objects };
 }
 
+/** The seconds `work` takes. */
+function seconds(work: () => void): number {
+  const start = performance.now();
+  work();
+  return (performance.now() - start) / 1000;
+}
+
 function timeAnalyze(objects: readonly KubeObject[]): number {
   analyze(structuredClone(objects)); // warm-up: JIT and module state are not what is measured
-  const times = Array.from({ length: RUNS }, () => {
-    const input = structuredClone(objects); // nothing cached for an earlier run may be reused
-    const start = performance.now();
-    analyze(input);
-    return (performance.now() - start) / 1000;
-  });
-  return median(times);
+  return median(
+    Array.from({ length: RUNS }, () => {
+      const input = structuredClone(objects); // nothing cached for an earlier run may be reused
+      return seconds(() => analyze(input));
+    }),
+  );
 }
 
 say(`meshform bench on ${cpus().length} cores, Node ${process.version}`);
@@ -120,9 +126,7 @@ proxyFootprint(scoped.slice(0, 500));
 const footprintStart = performance.now();
 const footprint = proxyFootprint(scoped);
 figures.footprintSeconds1000 = (performance.now() - footprintStart) / 1000;
-const callGraphStart = performance.now();
-callGraph(scoped);
-figures.callGraphSeconds1000 = (performance.now() - callGraphStart) / 1000;
+figures.callGraphSeconds1000 = seconds(() => callGraph(scoped));
 say(
   `graph --footprint, the scoped 1,000-service mesh (${scoped.length} objects, ${footprint.workloads.length} workloads): ${(figures.footprintSeconds1000 * 1000).toFixed(0)} ms ` +
     `(services per proxy ${footprint.total.meshWide.services} → ${footprint.total.scoped.services} in all); graph --edges: ${(figures.callGraphSeconds1000 * 1000).toFixed(0)} ms`,
@@ -132,20 +136,12 @@ say(
 const meshFile = join(work, 'meshform-1000', 'platform.k8s.yaml');
 const binary = join(import.meta.dirname, '..', 'bin', 'meshform.js');
 execFileSync(process.execPath, [binary, 'analyze', meshFile]); // fills Node's compile cache, as any earlier run would
-figures.cliAnalyzeSeconds1000 = median(
-  Array.from({ length: RUNS }, () => {
-    const start = performance.now();
-    execFileSync(process.execPath, [binary, 'analyze', meshFile]);
-    return (performance.now() - start) / 1000;
-  }),
-);
+figures.cliAnalyzeSeconds1000 = median(Array.from({ length: RUNS }, () => seconds(() => execFileSync(process.execPath, [binary, 'analyze', meshFile]))));
 say(`meshform analyze (the CLI, in a child process) on the 1,000-service mesh's YAML: ${figures.cliAnalyzeSeconds1000.toFixed(2)} s`);
 
 const deployments = outputs.get(1000)!.filter((object) => object.kind === 'Deployment');
 injectObjects(deployments.slice(0, 50));
-const injectStart = performance.now();
-injectObjects(deployments);
-figures.injectPodsPerSecond = deployments.length / ((performance.now() - injectStart) / 1000);
+figures.injectPodsPerSecond = deployments.length / seconds(() => injectObjects(deployments));
 say(`inject: ${deployments.length} pod templates at ${figures.injectPodsPerSecond.toFixed(0)} pods/s`);
 
 const missed = [

@@ -4,8 +4,8 @@ import { type Level, levelRank, LEVELS } from '../analysis/diagnostic.js';
 import { MeshformError, parseMeshConfig, parseMeshNetworks } from '../core/index.js';
 import { diagnosticsAsJson, diagnosticsAsText } from './format-diagnostics.js';
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE } from './io.js';
-import { maxInputSizeOption } from './read-input.js';
-import { readManifests, readText, reportReadProblems, type StdinReader } from './read-manifests.js';
+import { maxInputSizeOption, readText, type StdinReader } from './read-input.js';
+import { readManifests, reportReadProblems } from './read-manifests.js';
 
 interface AnalyzeFlags {
   readonly output: 'text' | 'json';

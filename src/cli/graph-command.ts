@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { parseMeshConfig, rootNamespaceOf } from '../core/index.js';
 import { EXIT_OK, EXIT_UNREADABLE, type CliIo } from './io.js';
-import { maxInputSizeOption } from './read-input.js';
-import { readManifests, readText, reportReadProblems, type StdinReader } from './read-manifests.js';
+import { maxInputSizeOption, readText, type StdinReader } from './read-input.js';
+import { readManifests, reportReadProblems } from './read-manifests.js';
 
 interface GraphFlags {
   format: 'mermaid' | 'dot';

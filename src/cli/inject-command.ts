@@ -3,8 +3,7 @@ import { stringify } from 'yaml';
 import { parseDocuments, parseMeshConfig, parseYamlMap } from '../core/index.js';
 import type { InjectionValuesOverride } from '../injection/index.js';
 import { type CliIo, EXIT_OK, writeOutput } from './io.js';
-import { maxInputSizeOption } from './read-input.js';
-import { readStdin as readStandardInput, readText, type StdinReader } from './read-manifests.js';
+import { maxInputSizeOption, readStdin as readStandardInput, readText, type StdinReader } from './read-input.js';
 
 interface InjectFlags {
   readonly filename: string;

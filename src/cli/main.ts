@@ -8,7 +8,7 @@ import { graphCommand } from './graph-command.js';
 import { injectCommand } from './inject-command.js';
 import { synthCommand } from './synth-command.js';
 import { EXIT_OK, EXIT_UNREADABLE, type CliIo } from './io.js';
-import { readStdin as readStandardInput, type StdinReader } from './read-manifests.js';
+import { readStdin as readStandardInput, type StdinReader } from './read-input.js';
 
 /** Runs the `meshform` command line with `args` (without node and script) and returns the exit code. */
 export async function runCli(args: readonly string[], io: CliIo, readStdin: StdinReader = readStandardInput): Promise<number> {

@@ -26,7 +26,7 @@ export function maxInputSizeOption(): Option {
  * FIFO or `/dev/zero` is read until its end or the bound, not into unbounded memory. Text that is
  * not UTF-8 is refused (Kubernetes reads nothing else) rather than patched with U+FFFD.
  */
-export function readInputText(path: string, maxBytes: number): string {
+export function readText(path: string, maxBytes = DEFAULT_MAX_INPUT_BYTES): string {
   const name = path === '-' ? 'standard input' : path;
   const bytes = readBounded(path, name, maxBytes);
   try {
@@ -39,6 +39,11 @@ export function readInputText(path: string, maxBytes: number): string {
     });
   }
 }
+
+/** Reads standard input (bounded, as every input); a test passes the text instead. */
+export type StdinReader = (maxBytes: number) => string;
+
+export const readStdin: StdinReader = (maxBytes) => readText('-', maxBytes);
 
 function readBounded(path: string, name: string, maxBytes: number): Buffer {
   let descriptor: number;

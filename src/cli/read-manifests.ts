@@ -2,10 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MeshformError, parseManifests, type KubeObject } from '../core/index.js';
 import { describeFileError } from './io.js';
-import { DEFAULT_MAX_INPUT_BYTES, readInputText } from './read-input.js';
-
-/** Reads standard input (bounded, as every input); a test passes the text instead. */
-export type StdinReader = (maxBytes: number) => string;
+import { DEFAULT_MAX_INPUT_BYTES, readStdin, readText, type StdinReader } from './read-input.js';
 
 /** What a command reading manifests is told besides the paths. */
 export interface ReadOptions {
@@ -85,13 +82,6 @@ export function readManifests(paths: readonly string[], options: ReadOptions = {
   }
   return result;
 }
-
-/** The text of one file (or of standard input for `-`), bounded and strictly UTF-8. */
-export function readText(file: string, maxBytes = DEFAULT_MAX_INPUT_BYTES): string {
-  return readInputText(file, maxBytes);
-}
-
-export const readStdin: StdinReader = (maxBytes) => readInputText('-', maxBytes);
 
 function messageOf(error: unknown): string {
   if (error instanceof MeshformError) return error.message;
