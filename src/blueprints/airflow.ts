@@ -105,6 +105,9 @@ export function buildAirflow(chart: Chart, options: AirflowOptions = {}): void {
     mesh,
     image: 'redis:7.2-bookworm',
     ports: [ServicePort.tcp(6379, { suffix: 'redis' })],
+    // The image's redis user: its entrypoint would otherwise start as root to change to it.
+    runAsUser: 999,
+    fsGroup: 999,
     stateful: { volumeClaims: [{ name: 'data', mountPath: '/data', storage: '1Gi' }] },
     terminationGracePeriodSeconds: 600,
     resources: { requests: { cpu: '100m', memory: '256Mi' } },
@@ -118,6 +121,9 @@ export function buildAirflow(chart: Chart, options: AirflowOptions = {}): void {
         mesh,
         image: 'postgres:16',
         ports: [databasePort],
+        // The image's postgres user, owning the data volume (the entrypoint supports running as it).
+        runAsUser: 999,
+        fsGroup: 999,
         stateful: { volumeClaims: [{ name: 'data', mountPath: '/var/lib/postgresql/data', storage: '20Gi' }] },
         env: { POSTGRES_USER: 'airflow', POSTGRES_DB: 'airflow', PGDATA: '/var/lib/postgresql/data/pgdata' },
         secretEnv: { POSTGRES_PASSWORD: secret('postgres-password') },

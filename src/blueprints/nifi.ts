@@ -63,6 +63,9 @@ export function buildNifi(chart: Chart, options: NifiOptions = {}): void {
     mesh,
     image: options.image ?? 'apache/nifi:2.11.0',
     replicas: options.nodes ?? 3,
+    // The image's nifi user by number (runAsNonRoot cannot check a user name), owning the repositories.
+    runAsUser: 1000,
+    fsGroup: 1000,
     ports: [
       // NiFi terminates TLS itself on 8443.
       ServicePort.https(8443, { suffix: 'ui' }),

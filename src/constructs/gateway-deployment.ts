@@ -43,6 +43,8 @@ export function deployGateway(
       image: 'auto',
       replicas: props.options.replicas ?? 2,
       podAnnotations: { 'inject.istio.io/templates': 'gateway' },
+      // Merged over the gateway template's user and group, as Istio's gateway chart does.
+      securityContext: { privileged: false, readOnlyRootFilesystem: true },
       sidecars,
     },
     `${scope.node.path}`,

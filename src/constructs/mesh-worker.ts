@@ -35,7 +35,7 @@ export class MeshWorker extends IdentifiedWorkload {
     const path = this.node.path;
     const labels = { app: this.name };
     const metadata = { name: this.name, namespace: this.namespace };
-    const template = renderPodTemplate({ ...props, labels, serviceAccountName: this.serviceAccountName, containerName: this.name, sidecars: this.sidecars }, path);
+    const template = renderPodTemplate({ ...props, labels, serviceAccountName: this.serviceAccountName, containerName: this.name, sidecars: this.sidecars, usesKubernetesApi: props.kubernetesApiAccess !== undefined }, path);
     this.deployment = createWorkload(this, 'Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',

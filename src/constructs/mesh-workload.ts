@@ -116,6 +116,7 @@ export abstract class MeshWorkload extends IdentifiedWorkload {
   public readonly destinationRule: DestinationRule;
 
   private readonly proxy?: ProxyOptions;
+  private readonly usesKubernetesApi: boolean;
   /** Each caller with what it may do (undefined: everything). */
   private readonly callers = new Map<string, { principal: Principal; operations?: CallOperation[] }>();
   /** The pods' ports that take plain text, whose callers have no identity to admit. */
@@ -136,6 +137,7 @@ export abstract class MeshWorkload extends IdentifiedWorkload {
     const path = this.node.path;
     this.ports = resolvePorts(props, path);
     this.proxy = props.proxy;
+    this.usesKubernetesApi = props.kubernetesApiAccess !== undefined;
     this.routeDefaults = props;
     const trafficPolicy = renderTrafficPolicy(props, props.trafficPolicy, { construct: path });
     const portMtls = checkWorkloadMtls(props.mtls, this.ports, { construct: path });
@@ -406,6 +408,7 @@ export abstract class MeshWorkload extends IdentifiedWorkload {
         claimMounts: statefulFields?.mounts,
         proxy: this.proxy,
         sidecars: this.sidecars,
+        usesKubernetesApi: this.usesKubernetesApi,
       },
       path,
     );

@@ -49,7 +49,15 @@ export interface PodTemplateInput extends ContainerOptions {
   readonly sidecars: SidecarSettings;
   /** Pods that run to completion: their sidecar must not keep them alive. */
   readonly runsToCompletion?: boolean;
+  /** The workload calls the Kubernetes API (`kubernetesApiAccess`): its pods mount the token. */
+  readonly usesKubernetesApi?: boolean;
 }
+
+// Kubernetes' restricted Pod Security Standard, for the application container and its pod. The
+// proxy's containers get theirs from the injection template; istio-init (without the Istio CNI)
+// needs NET_ADMIN and NET_RAW, which this level does not allow.
+const RESTRICTED_CONTAINER: k8s.SecurityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true };
+const RESTRICTED_POD: k8s.PodSecurityContext = { seccompProfile: { type: 'RuntimeDefault' } };
 
 /**
  * The pod template of a meshform workload: one application container, the labels and
@@ -82,8 +90,10 @@ export function renderPodTemplate(input: PodTemplateInput, construct: string): k
     // A batch pod must not wait on a sidecar that never exits: ask for the native layout.
     ...(input.runsToCompletion && input.sidecars.mode === 'auto' && input.sidecars.nativeSidecars ? { 'sidecar.istio.io/nativeSidecar': 'true' } : {}),
   };
-  const podSecurity = input.fsGroup !== undefined || input.podSecurityContext ? { ...input.podSecurityContext, ...(input.fsGroup !== undefined ? { fsGroup: input.fsGroup } : {}) } : undefined;
-  const containerSecurity = input.runAsUser !== undefined || input.securityContext ? { ...input.securityContext, ...(input.runAsUser !== undefined ? { runAsUser: input.runAsUser } : {}) } : undefined;
+  const restricted = input.restrictedPodSecurity ?? true;
+  const podSecurity = nonEmpty({ ...(restricted ? RESTRICTED_POD : {}), ...input.podSecurityContext, ...(input.fsGroup !== undefined ? { fsGroup: input.fsGroup } : {}) });
+  const containerSecurity = nonEmpty({ ...(restricted ? RESTRICTED_CONTAINER : {}), ...input.securityContext, ...(input.runAsUser !== undefined ? { runAsUser: input.runAsUser } : {}) });
+  const automountToken = input.automountServiceAccountToken ?? input.usesKubernetesApi ?? false;
   const probePort = input.probePort ?? input.containerPorts?.[0] ?? 0;
   const files = input.files ?? [];
   const mounts = [
@@ -108,6 +118,7 @@ export function renderPodTemplate(input: PodTemplateInput, construct: string): k
     },
     spec: {
       serviceAccountName: input.serviceAccountName,
+      automountServiceAccountToken: automountToken,
       ...(input.restartPolicy ? { restartPolicy: input.restartPolicy } : {}),
       ...(grace !== undefined ? { terminationGracePeriodSeconds: grace } : {}),
       ...(podSecurity ? { securityContext: podSecurity } : {}),
@@ -141,6 +152,10 @@ export function renderPodTemplate(input: PodTemplateInput, construct: string): k
 
 const ISTIO_PROXY_UID = 1337;
 
+function nonEmpty<T extends object>(value: T): T | undefined {
+  return Object.keys(value).length > 0 ? value : undefined;
+}
+
 /** Checks the pod-level settings that a manifest would only reject at apply time, or never. */
 function checkPodSettings(input: PodTemplateInput, construct: string): void {
   if (input.runAsUser !== undefined && input.securityContext?.runAsUser !== undefined) {
@@ -154,6 +169,13 @@ function checkPodSettings(input: PodTemplateInput, construct: string): void {
   if (user !== undefined) {
     if (!Number.isInteger(user) || user < 0) {
       throw new MeshformError(`runAsUser ${user} is not a user id`, { construct, field: userField, fix: 'Give a whole number ≥ 0.' });
+    }
+    if (user === 0 && (input.restrictedPodSecurity ?? true) && input.securityContext?.runAsNonRoot !== false) {
+      throw new MeshformError('runAsUser 0 is root, and the restricted pod security runs the container as non-root', {
+        construct,
+        field: userField,
+        fix: 'Run the application as a non-root user; if it must run as root, set restrictedPodSecurity: false (or securityContext.runAsNonRoot: false).',
+      });
     }
     if (user === ISTIO_PROXY_UID && input.sidecars.mode !== 'disabled') {
       throw new MeshformError('runAsUser 1337 is the Istio proxy\'s user', {

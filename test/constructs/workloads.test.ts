@@ -52,7 +52,7 @@ describe('pods of stateful and batch workloads', () => {
       { name: 'conf', mountPath: '/conf', readOnly: true },
     ]);
     expect(pod.volumes).toEqual([{ name: 'tls', secret: { secretName: 'certs' } }, { name: 'conf', configMap: { name: 'conf' } }]);
-    expect(pod.containers[0].securityContext).toEqual({ runAsUser: 1000 });
+    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 1000 });
     expect(pod.topologySpreadConstraints).toEqual([
       { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'api', version: 'v1' } } },
     ]);
@@ -159,8 +159,9 @@ describe('pod placement and plumbing', () => {
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
       expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
     }
-    expect(pods[0].securityContext).toEqual({ runAsNonRoot: true, fsGroup: 1000 });
-    expect(pods[0].containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsUser: 1000 });
+    // The given fields over the restricted defaults.
+    expect(pods[0].securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' }, runAsNonRoot: true, fsGroup: 1000 });
+    expect(pods[0].containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, readOnlyRootFilesystem: true, runAsUser: 1000 });
   });
 
   it('gives CronJobs their concurrency and deadlines, and refuses them on a Job that runs once', () => {

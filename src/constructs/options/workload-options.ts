@@ -149,14 +149,32 @@ export interface ContainerOptions {
    */
   readonly imagePullSecrets?: readonly string[];
   /**
-   * The pod's security context. `fsGroup` may be given here or as the `fsGroup` prop, not both.
-   * @default - none
+   * The pod's security context, over the restricted defaults (`seccompProfile: RuntimeDefault`).
+   * `fsGroup` may be given here or as the `fsGroup` prop, not both.
+   * @default - the restricted defaults
    */
   readonly podSecurityContext?: k8s.PodSecurityContext;
   /**
-   * The application container's security context. `runAsUser` may be given here or as the
-   * `runAsUser` prop, not both; 1337, the proxy's user, is refused either way.
-   * @default - none
+   * The application container's security context, over the restricted defaults
+   * (`runAsNonRoot`, `allowPrivilegeEscalation: false`, every capability dropped): a field given
+   * here replaces the default one, e.g. `{ capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] } }`.
+   * `runAsUser` may be given here or as the `runAsUser` prop, not both; 1337, the proxy's user, is
+   * refused either way.
+   * @default - the restricted defaults
    */
   readonly securityContext?: k8s.SecurityContext;
+  /**
+   * Run the pods as Kubernetes' `restricted` Pod Security Standard asks: the application container
+   * as a non-root user, without privilege escalation or capabilities, under the runtime's default
+   * seccomp profile. The image must then run as a numeric non-root user, or `runAsUser` must name
+   * one. `false` renders none of these defaults (the image's user, the runtime's capabilities).
+   * @default true
+   */
+  readonly restrictedPodSecurity?: boolean;
+  /**
+   * Mount the ServiceAccount's Kubernetes API token into the pods. Istio's proxy does not need it
+   * (it has its own `istio-token`).
+   * @default - true with `kubernetesApiAccess`, false without
+   */
+  readonly automountServiceAccountToken?: boolean;
 }
