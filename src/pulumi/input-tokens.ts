@@ -31,28 +31,40 @@ export class InputTokens {
     return /_?_?meshform[-_]input[-_]\d+/.test(text);
   }
 
-  /** A copy of `value` with each placeholder-bearing string replaced by an Output. */
-  public resolve<T>(value: T): T {
+  /**
+   * A copy of `value` with each placeholder-bearing string replaced by an Output. With
+   * `refuseSecret`, an Output that turns out to be a Pulumi secret fails with the error it returns
+   * for the string's path (`data.pod_template_file.yaml`) instead of resolving.
+   */
+  public resolve<T>(value: T, refuseSecret?: (path: string) => Error): T {
     if (this.inputs.length === 0) return value;
-    return this.walk(value) as T;
+    return this.walk(value, '', refuseSecret) as T;
   }
 
-  private walk(value: unknown): unknown {
-    if (typeof value === 'string') return this.resolveString(value);
-    if (Array.isArray(value)) return value.map((item) => this.walk(item));
+  private walk(value: unknown, path: string, refuseSecret: ((path: string) => Error) | undefined): unknown {
+    if (typeof value === 'string') return this.resolveString(value, path, refuseSecret);
+    if (Array.isArray(value)) return value.map((item, index) => this.walk(item, `${path}[${index}]`, refuseSecret));
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.walk(item)]));
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.walk(item, path ? `${path}.${key}` : key, refuseSecret)]));
     }
     return value;
   }
 
-  private resolveString(text: string): pulumi.Input<string> {
+  private resolveString(text: string, path: string, refuseSecret: ((path: string) => Error) | undefined): pulumi.Input<string> {
     const indexes = [...text.matchAll(TOKEN)].map((match) => Number(match[1]));
     if (indexes.length === 0) return text;
     const whole = indexes.length === 1 && text === `__meshform_input_${indexes[0]}__`;
-    if (whole) return this.inputs[indexes[0]!]!;
-    return pulumi
-      .all(indexes.map((index) => this.inputs[index]!))
-      .apply((values) => text.replace(TOKEN, (_match, index: string) => values[indexes.indexOf(Number(index))]!));
+    const resolved = whole
+      ? this.inputs[indexes[0]!]!
+      : pulumi
+          .all(indexes.map((index) => this.inputs[index]!))
+          .apply((values) => text.replace(TOKEN, (_match, index: string) => values[indexes.indexOf(Number(index))]!));
+    if (!refuseSecret) return resolved;
+    const output = pulumi.output(resolved);
+    // Whether an Output is secret is known only once it resolves: the check fails the registration.
+    return pulumi.output(pulumi.isSecret(output)).apply((secret) => {
+      if (secret) throw refuseSecret(path);
+      return output;
+    });
   }
 }

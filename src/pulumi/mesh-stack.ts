@@ -11,7 +11,8 @@ export interface MeshStackContext {
   /**
    * Turns a Pulumi Input (an image built in the same program, a hostname from a load balancer)
    * into a string any construct prop that takes free text accepts: images, env values, hosts,
-   * credential names, annotations. Names of objects must be plain strings.
+   * credential names, annotations. Names of objects must be plain strings. A Pulumi secret is
+   * refused (the registration fails) anywhere but in a Kubernetes Secret, where it stays secret.
    */
   value(input: pulumi.Input<string>): string;
 }
@@ -74,9 +75,17 @@ export class MeshStack extends pulumi.ComponentResource {
       if (namespaceResource) dependsOn.push(namespaceResource);
       if (args.istio && isIstioKind(manifest)) dependsOn.push(...args.istio.crdsReady);
       if (args.istio && createsPods(manifest)) dependsOn.push(args.istio.istiod);
+      // Only a Secret keeps a secret: anywhere else it would be stored and shown in plain text.
+      const refuseSecret = (path: string) =>
+        new pulumi.RunError(
+          new MeshformError(`a Pulumi secret would be written in plain text into ${key} at ${path}`, {
+            construct: `MeshStack ${name}`,
+            fix: 'Keep secrets in a Kubernetes Secret (a @pulumi/kubernetes Secret, say) and read them with secretEnv: { NAME: { secret, key } }; value() is for images, hosts and other non-secret text.',
+          }).message,
+        );
       resources.set(
         key,
-        newKubernetesResource(resourceName(name, manifest), tokens.resolve(manifest), { parent: this, dependsOn }),
+        newKubernetesResource(resourceName(name, manifest), tokens.resolve(manifest, manifest.kind === 'Secret' ? undefined : refuseSecret), { parent: this, dependsOn }),
       );
     }
     this.resources = resources;

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Testing, type Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type * as pulumiTypes from '@pulumi/pulumi';
@@ -266,5 +268,25 @@ describe('MeshStack', () => {
     ).toThrowError(/MeshStack twice: the build creates ServiceAccount ops\/robot twice/);
     const stack = new meshform.MeshStack('lookup', { build: (chart) => examples.buildBookinfo(chart) });
     expect(() => stack.resource('VirtualService', 'nope', 'bookinfo')).toThrowError(/this stack has no VirtualService bookinfo\/nope/);
+  });
+});
+
+describe('Pulumi secrets', () => {
+  // In its own process: the refusal is an unhandled rejection, as `pulumi up` reports it.
+  it('are refused wherever they would be written in plain text (a task pod template, an env value), and kept in Secrets', () => {
+    const program = fileURLToPath(new URL('./programs/secret-values.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', program], { encoding: 'utf8', timeout: 60_000 });
+    const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { refusals: string[]; registered: string[]; leaked: string[] };
+    expect(result.leaked).toEqual([]);
+    expect(result.refusals).toEqual([
+      expect.stringContaining('MeshStack secrets: a Pulumi secret would be written in plain text into ConfigMap etl/task at data.pod_template_file.yaml. Keep secrets in a Kubernetes Secret'),
+      expect.stringContaining('into Deployment etl/api-v1 at spec.template.spec.containers[0].env[0].value.'),
+    ]);
+    expect(result.registered).toContain('Secret db');
+    expect(result.registered).toContain('Deployment web-v1');
+    expect(result.registered).not.toContain('ConfigMap task');
+    expect(result.registered).not.toContain('Deployment api-v1');
+    expect(run.stdout).not.toContain('hunter2');
+    expect(run.stderr).not.toContain('hunter2');
   });
 });
