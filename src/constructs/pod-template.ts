@@ -3,7 +3,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { assertOneOf, isDnsSubdomain, MeshformError, sortedLabels } from '../core/index.js';
 import type { Construct } from 'constructs';
-import { injectPodTemplate, type InjectionOptions } from '../injection/index.js';
+import { assertInjectableAnnotations, injectPodTemplate, type InjectionOptions } from '../injection/index.js';
 import { proxyAnnotations, type InjectionMode, type ProxyOptions } from './options/sidecar-options.js';
 import type { ContainerOptions } from './options/workload-options.js';
 
@@ -91,6 +91,7 @@ export function renderPodTemplate(input: PodTemplateInput, construct: string): k
     ...(input.runsToCompletion && input.sidecars.mode === 'auto' && input.sidecars.nativeSidecars ? { 'sidecar.istio.io/nativeSidecar': 'true' } : {}),
   };
   const restricted = input.restrictedPodSecurity ?? true;
+  if (input.sidecars.mode !== 'disabled') assertInjectableAnnotations(annotations, construct, 'podAnnotations');
   const podSecurity = nonEmpty({ ...(restricted ? RESTRICTED_POD : {}), ...input.podSecurityContext, ...(input.fsGroup !== undefined ? { fsGroup: input.fsGroup } : {}) });
   const containerSecurity = nonEmpty({ ...(restricted ? RESTRICTED_CONTAINER : {}), ...input.securityContext, ...(input.runAsUser !== undefined ? { runAsUser: input.runAsUser } : {}) });
   const automountToken = input.automountServiceAccountToken ?? input.usesKubernetesApi ?? false;

@@ -1,11 +1,12 @@
 import { isIP } from 'node:net';
 import { parse } from 'yaml';
+import { proxyConfigProblems } from './manifests/mesh-config.js';
 
 /** Checks one annotation value; returns the problem, or undefined when the value is valid. */
 export type AnnotationValidator = (value: string) => string | undefined;
 
 function uint32(value: string): string | undefined {
-  return /^\d+$/.test(value) && Number(value) <= 0xffffffff ? undefined : `strconv.ParseUint: parsing ${JSON.stringify(value)}: invalid syntax`;
+  return /^\d+$/.test(value) && Number(value) <= 0xffffffff ? undefined : 'not a whole number from 0 to 4294967295';
 }
 
 function bool(value: string): string | undefined {
@@ -22,20 +23,45 @@ export function isCidr(value: string): boolean {
   return family !== 0 && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
+// Lists as validate.go splits them: on ',', an empty value is an empty list, an empty entry is an error.
+function entries(value: string): string[] {
+  return value === '' ? [] : value.split(',');
+}
+
 function cidrList(value: string): string | undefined {
-  const bad = value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '' && !isCidr(entry));
+  // netip.ParsePrefix: no spaces, no leading zeros in the prefix length.
+  const bad = entries(value).filter((entry) => !isCidr(entry) || /\/0\d/.test(entry));
   return bad.length === 0 ? undefined : `${bad.map((b) => JSON.stringify(b)).join(', ')} is not a CIDR range`;
 }
 
+function port(entry: string): boolean {
+  const trimmed = entry.trim();
+  return /^\d{1,5}$/.test(trimmed) && Number(trimmed) <= 65535;
+}
+
 function portList(value: string): string | undefined {
-  const bad = value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '' && !(/^\d+$/.test(entry) && Number(entry) <= 65535));
+  const bad = entries(value.trim()).filter((entry) => !port(entry));
   return bad.length === 0 ? undefined : `${bad.map((b) => JSON.stringify(b)).join(', ')} is not a port number`;
+}
+
+function interfaceNames(value: string): string | undefined {
+  for (const name of entries(value).map((entry) => entry.trim())) {
+    if (name === '') return 'empty interface name';
+    if (name.length > 15) return `interface name ${JSON.stringify(name)} too long (max 15 chars)`;
+    if (!/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(name)) return `interface name ${JSON.stringify(name)} contains invalid characters`;
+  }
+  return undefined;
+}
+
+/** A Kubernetes resource quantity (`100m`, `1.5Gi`, `2e3`), as resource.ParseQuantity reads one. */
+export function isQuantity(value: string): boolean {
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/.test(value);
+}
+
+function quantity(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) return 'value contains control characters';
+  return isQuantity(value) ? undefined : `${JSON.stringify(value)} is not a quantity such as 100m or 128Mi`;
 }
 
 const orWildcard =
@@ -43,13 +69,10 @@ const orWildcard =
   (value) =>
     value.trim() === '*' ? undefined : validate(value);
 
-/** Validators of the annotations whose values Istio's injector parses. */
+/** Validators of the annotations whose values Istio's injector parses (validate.go's AnnotationValidation). */
 export const ANNOTATION_VALIDATORS: ReadonlyMap<string, AnnotationValidator> = new Map<string, AnnotationValidator>([
   ['sidecar.istio.io/interceptionMode', (v) => (['REDIRECT', 'TPROXY', 'NONE'].includes(v) ? undefined : `interceptionMode ${JSON.stringify(v)} is not REDIRECT, TPROXY or NONE`)],
-  [
-    'status.sidecar.istio.io/port',
-    (v) => (/^\d+$/.test(v) && Number(v) >= 1024 && Number(v) <= 65535 ? undefined : `port number ${v} must be in the range 1024..65535`),
-  ],
+  ['status.sidecar.istio.io/port', (v) => (port(v) ? undefined : `${JSON.stringify(v)} is not a port number`)],
   ['readiness.status.sidecar.istio.io/initialDelaySeconds', uint32],
   ['readiness.status.sidecar.istio.io/periodSeconds', uint32],
   ['readiness.status.sidecar.istio.io/failureThreshold', uint32],
@@ -57,15 +80,23 @@ export const ANNOTATION_VALIDATORS: ReadonlyMap<string, AnnotationValidator> = n
   ['traffic.sidecar.istio.io/excludeOutboundIPRanges', cidrList],
   ['traffic.sidecar.istio.io/includeInboundPorts', orWildcard(portList)],
   ['traffic.sidecar.istio.io/excludeInboundPorts', portList],
-  ['traffic.sidecar.istio.io/includeOutboundPorts', portList],
   ['traffic.sidecar.istio.io/excludeOutboundPorts', portList],
+  ['traffic.sidecar.istio.io/excludeInterfaces', interfaceNames],
+  ['traffic.sidecar.istio.io/kubevirtInterfaces', interfaceNames],
+  ['istio.io/reroute-virtual-interfaces', interfaceNames],
   ['prometheus.istio.io/merge-metrics', bool],
+  ['sidecar.istio.io/proxyCPU', quantity],
+  ['sidecar.istio.io/proxyMemory', quantity],
+  ['sidecar.istio.io/proxyCPULimit', quantity],
+  ['sidecar.istio.io/proxyMemoryLimit', quantity],
   [
     'proxy.istio.io/config',
     (v) => {
       try {
         const value = parse(v);
-        return value === null || (typeof value === 'object' && !Array.isArray(value)) ? undefined : 'not a ProxyConfig map';
+        if (value === null) return undefined;
+        if (typeof value !== 'object' || Array.isArray(value)) return 'not a ProxyConfig map';
+        return proxyConfigProblems(value).join('; ') || undefined;
       } catch (error) {
         return (error as Error).message.split('\n')[0];
       }

@@ -1,5 +1,6 @@
 export * from './inject-pod.js';
 export * from './inject-manifests.js';
+export { assertInjectableAnnotations } from './injectable-annotations.js';
 export * from './injection-values.js';
 export * from './proxy-config.js';
 export * from './quantity.js';

@@ -53,7 +53,18 @@ export function injectObject(object: KubeObject, options: InjectionOptions = {})
   assertWellTyped(object);
   const items = object.items;
   if (kind === 'List' && Array.isArray(items)) {
-    return { ...object, metadata: object.metadata ?? {}, items: items.map((item: KubeObject) => injectObject(item, options)) };
+    return {
+      ...object,
+      metadata: object.metadata ?? {},
+      items: items.map((item: unknown, index) => {
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+          throw new MeshformError(`List ${object.metadata?.name ?? ''} items[${index}] is ${JSON.stringify(item)?.slice(0, 40)}, not an object`.replace('List  ', 'List '), {
+            fix: 'Remove the item, or give a Kubernetes object with apiVersion and kind.',
+          });
+        }
+        return injectObject(item as KubeObject, options);
+      }),
+    };
   }
   const owner: PodOwner = {
     apiVersion: object.apiVersion ?? '',

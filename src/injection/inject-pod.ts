@@ -8,6 +8,7 @@ import type { Container, EnvVar, PodSpec, ResourceRequirements } from './pod-typ
 import { canonicalQuantity } from './quantity.js';
 import type { PodOwner, SidecarParts } from './templates/template-input.js';
 import { renderTemplate, templateName } from './templates/render-template.js';
+import { assertInjectableAnnotations } from './injectable-annotations.js';
 
 /** How to inject: Istio's Helm values, the mesh config, and the sidecar layout. */
 export interface InjectionOptions {
@@ -56,6 +57,7 @@ export function injectPodTemplate(template: PodTemplate, owner: PodOwner, option
   const mesh = options.meshConfig ?? {};
   const labels = template.metadata?.labels ?? {};
   const annotations = template.metadata?.annotations ?? {};
+  assertInjectableAnnotations(annotations, `${owner.kind} ${owner.name}`);
   const proxyConfig = effectiveProxyConfig(mesh, annotations['proxy.istio.io/config'], `${owner.kind} ${owner.name}`);
   const userProxy = [...(template.spec.containers ?? []), ...(template.spec.initContainers ?? [])].find((c) => c?.name === PROXY);
   const parts = renderTemplate(templateName(annotations, `${owner.kind} ${owner.name}`), {

@@ -1,4 +1,4 @@
-import { ISTIO_SYSTEM_NAMESPACE } from '../core/index.js';
+import { ISTIO_SYSTEM_NAMESPACE, MeshformError } from '../core/index.js';
 
 /**
  * The Helm values of Istio's injector that the sidecar template reads, with Istio's defaults
@@ -109,7 +109,28 @@ export type InjectionValuesOverride = DeepPartial<InjectionValues>;
 
 /** Istio's defaults with `override` merged in (maps merged, lists and scalars replaced). */
 export function resolveValues(override: InjectionValuesOverride | undefined): InjectionValues {
+  const problems = valuesProblems(DEFAULT_INJECTION_VALUES, override ?? {}, '');
+  if (problems.length > 0) {
+    throw new MeshformError(`injection values: ${problems.join('; ')}`, {
+      fix: "Give each value the type of the injector's Helm values (istio-discovery's values.yaml): maps as maps, switches as true or false.",
+    });
+  }
   return deepMerge(DEFAULT_INJECTION_VALUES, override ?? {}) as InjectionValues;
+}
+
+/** Where an override's value has another type than the default it replaces (values the template reads). */
+function valuesProblems(base: unknown, override: unknown, path: string): string[] {
+  if (override === undefined) return [];
+  const at = path || 'the values';
+  const wrong = (expected: string) => [`${at} is ${JSON.stringify(override)?.slice(0, 40)}, not ${expected}`];
+  if (isPlainObject(base)) {
+    if (!isPlainObject(override)) return wrong('a map');
+    return Object.entries(override).flatMap(([key, value]) => valuesProblems(base[key], value, path ? `${path}.${key}` : key));
+  }
+  if (typeof base === 'boolean' && typeof override !== 'boolean') return wrong('true or false');
+  // Helm renders numbers and strings alike (a tag of 1.29), so only structure is refused there.
+  if ((typeof base === 'string' || typeof base === 'number') && (override === null || typeof override === 'object')) return wrong('a scalar');
+  return [];
 }
 
 function deepMerge(base: unknown, override: unknown): unknown {

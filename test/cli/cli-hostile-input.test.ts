@@ -90,3 +90,82 @@ describe('objects of an unknown apiVersion', () => {
     expect(findings.find((d: { origin: string }) => d.origin === 'VirtualService shop/nine').message).toContain('no kind VirtualService is served in networking.istio.io/v9');
   });
 });
+
+describe('meshform inject refuses what Istio’s injector refuses', () => {
+  const deployment = (annotations: Record<string, string>) =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: web, namespace: shop }',
+      'spec:',
+      '  selector: { matchLabels: { app: web } }',
+      '  template:',
+      `    metadata: { labels: { app: web }, annotations: ${JSON.stringify(annotations)} }`,
+      '    spec: { containers: [{ name: web, image: web:1 }] }',
+      '',
+    ].join('\n');
+  const inject = (annotations: Record<string, string>, ...flags: string[]) => cli('inject', '-f', join(tempFiles({ 'web.yaml': deployment(annotations) }), 'web.yaml'), ...flags);
+
+  it.each([
+    ['sidecar.istio.io/proxyCPU', 'abc', 'is not a quantity'],
+    ['sidecar.istio.io/proxyMemory', '-5Gi', 'negative resource amount'],
+    ['sidecar.istio.io/proxyMemoryLimit', '1Gi\u0007', 'control characters'],
+    ['readiness.status.sidecar.istio.io/periodSeconds', '9'.repeat(1000), 'not a whole number from 0 to 4294967295'],
+    ['traffic.sidecar.istio.io/excludeInboundPorts', 'abc,-1,99999', '"abc", "-1", "99999" is not a port number'],
+    ['traffic.sidecar.istio.io/excludeOutboundPorts', '80,,443', '"" is not a port number'],
+    ['traffic.sidecar.istio.io/excludeOutboundIPRanges', '10.0.0.0/8, 192.168.0.0/16', '" 192.168.0.0/16" is not a CIDR range'],
+    ['traffic.sidecar.istio.io/excludeInterfaces', 'eth0,this-name-is-too-long', 'too long'],
+    ['sidecar.istio.io/interceptionMode', 'FOO', 'is not REDIRECT, TPROXY or NONE'],
+    ['status.sidecar.istio.io/port', '70000', 'is not a port number'],
+    ['proxy.istio.io/config', 'concurrency: abc', 'concurrency is "abc", not a whole number'],
+    ['sidecar.istio.io/userVolumeMount', '{not json', "'sidecar.istio.io/userVolumeMount' is not JSON"],
+    ['sidecar.istio.io/userVolumeMount', '{"certs": {"readOnly": true}}', 'entry "certs" needs a mountPath'],
+    ['sidecar.istio.io/userVolume', '["certs"]', 'must be a JSON map of name to volume'],
+  ])('%s: %j', async (name, value, rule) => {
+    const result = await inject({ [name]: value });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`meshform: Deployment web metadata.annotations['${name}']:`);
+    expect(result.stderr).toContain(rule);
+    expect(result.stderr).not.toContain('unexpected error');
+    expect(result.stderr.length).toBeLessThan(600);
+  });
+
+  it('injects valid values of the same annotations', async () => {
+    const result = await inject({
+      'sidecar.istio.io/proxyCPU': '250m',
+      'traffic.sidecar.istio.io/excludeInboundPorts': ' 9090, 9091 ',
+      'traffic.sidecar.istio.io/includeOutboundIPRanges': '*',
+      'sidecar.istio.io/interceptionMode': 'TPROXY',
+      'sidecar.istio.io/userVolumeMount': '{"certs": {"mountPath": "/etc/certs", "readOnly": true}}',
+      'sidecar.istio.io/userVolume': '{"certs": {"secret": {"secretName": "certs"}}}',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('mountPath: /etc/certs');
+  });
+
+  it('names a null List item, and wrong-typed values and mesh config files', async () => {
+    const dir = tempFiles({
+      'list.yaml': 'apiVersion: v1\nkind: List\nitems:\n- null\n- { apiVersion: v1, kind: ConfigMap, metadata: { name: a } }\n',
+      'web.yaml': deployment({}),
+      'values.yaml': 'global: 5\n',
+      'switch.yaml': 'global: { proxy: { holdApplicationUntilProxyStarts: "yes" } }\n',
+      'mesh.yaml': 'defaultConfig: [1, 2]\n',
+    });
+    const list = await cli('inject', '-f', join(dir, 'list.yaml'));
+    expect(list.stderr).toContain('meshform: List items[0] is null, not an object.');
+    const values = await cli('inject', '-f', join(dir, 'web.yaml'), '--values', join(dir, 'values.yaml'));
+    expect(values.stderr).toContain('meshform: injection values: global is 5, not a map.');
+    const flag = await cli('inject', '-f', join(dir, 'web.yaml'), '--values', join(dir, 'switch.yaml'));
+    expect(flag.stderr).toContain('global.proxy.holdApplicationUntilProxyStarts is "yes", not true or false');
+    const mesh = await cli('inject', '-f', join(dir, 'web.yaml'), '--mesh-config', join(dir, 'mesh.yaml'));
+    expect(mesh.stderr).toContain('mesh.yaml: defaultConfig is [1,2], not a map.');
+    for (const result of [list, values, flag, mesh]) {
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).not.toContain('unexpected error');
+    }
+  });
+});
