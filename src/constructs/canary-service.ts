@@ -7,6 +7,8 @@ import type { ContainerOptions } from './options/workload-options.js';
 import { MeshWorkload, type MeshWorkloadProps, type WorkloadVersion } from './mesh-workload.js';
 import type { ServiceRouting } from './routing/service-routing.js';
 import { markMeshChanged } from './validation/synth-turn.js';
+import { constructProps } from './validation/check-props.js';
+import { assertHeaderName } from './routing/route-match.js';
 
 /** One version of a canary: its image, its share of traffic, and what pins requests to it. */
 export interface CanaryVersion extends WorkloadVersion, ClientTrafficOptions {
@@ -86,7 +88,7 @@ export class CanaryService extends MeshWorkload {
   private readonly weightsOwner: WeightsOwner;
 
   public constructor(scope: Construct, id: string, props: CanaryServiceProps) {
-    super(scope, id, props);
+    super(scope, id, constructProps(scope, id, props, 'CanaryServiceProps'));
     const path = this.node.path;
     if (!Array.isArray(props.versions) || props.versions.length === 0) {
       throw new MeshformError('a canary needs at least one version', { construct: path, field: 'versions', fix: "Add { name: 'v1', image, weight: 100 }." });
@@ -95,6 +97,7 @@ export class CanaryService extends MeshWorkload {
     this.weightsOwner = assertOptionalOneOf(props.weightsOwner, ['meshform', 'controller'], { construct: this.node.path, field: 'weightsOwner' }) ?? 'meshform';
     const { versions: _versions, rollout: _rollout, ...shared } = props;
     for (const [index, version] of this.versions.entries()) {
+      for (const header of Object.keys(version.pinnedBy ?? {})) assertHeaderName(header, { construct: path, field: `versions[${index}].pinnedBy` });
       // Pod settings are shared by every version unless the version overrides them.
       this.addVersion({ ...shared, ...version });
       this.setSubsetTraffic(version.name, version, `versions[${index}]`);

@@ -1,12 +1,15 @@
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { assertOptionalOneOf, type Labels } from '../core/index.js';
+import { assertOptionalOneOf, MeshformError, type Labels } from '../core/index.js';
 import type { Principal } from './workload-identity.js';
 import { createWorkload, renderPodTemplate, type SidecarSettings } from './pod-template.js';
 
 /** A gateway's own proxy pods, run from Istio's `gateway` injection template. */
 export interface GatewayDeploymentOptions {
-  /** @default 2 */
+  /**
+   * Gateway pods; at least 1.
+   * @default 2
+   */
   readonly replicas?: number;
   /**
    * How the gateway is reached from outside the cluster.
@@ -32,6 +35,14 @@ export function deployGateway(
   },
 ): Principal {
   const { name, namespace, labels } = props;
+  const replicas = props.options.replicas ?? 2;
+  if (!Number.isInteger(replicas) || replicas < 1) {
+    throw new MeshformError(`replicas is ${replicas}`, {
+      construct: scope.node.path,
+      field: 'deployment.replicas',
+      fix: 'A gateway without pods serves none of its hosts: give a whole number ≥ 1, or leave deployment out to use the installed gateway.',
+    });
+  }
   // The gateway template makes the pod the proxy: injection can be manual or automatic, never off.
   const sidecars: SidecarSettings = { ...props.sidecars, mode: props.sidecars.mode === 'manual' ? 'manual' : 'auto' };
   new k8s.KubeServiceAccount(scope, 'ServiceAccount', { metadata: { name, namespace, labels: { ...labels } } });
@@ -41,7 +52,7 @@ export function deployGateway(
       serviceAccountName: name,
       containerName: 'istio-proxy',
       image: 'auto',
-      replicas: props.options.replicas ?? 2,
+      replicas,
       podAnnotations: { 'inject.istio.io/templates': 'gateway' },
       // Merged over the gateway template's user and group, as Istio's gateway chart does.
       securityContext: { privileged: false, readOnlyRootFilesystem: true },
@@ -53,7 +64,7 @@ export function deployGateway(
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, namespace, labels: { ...labels } },
-    spec: k8s.toJson_DeploymentSpec({ replicas: props.options.replicas ?? 2, selector: { matchLabels: { ...labels } }, template }),
+    spec: k8s.toJson_DeploymentSpec({ replicas, selector: { matchLabels: { ...labels } }, template }),
     templatePointer: '/spec/template',
     template,
     sidecars,

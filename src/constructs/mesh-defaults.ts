@@ -5,6 +5,7 @@ import { assertDnsLabel, ISTIO_SYSTEM_NAMESPACE, assertOptionalOneOf } from '../
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { MtlsMode } from './mesh.js';
 import { renderTelemetry, type TelemetryOptions } from './observability/telemetry-options.js';
+import { checkedId } from './validation/check-props.js';
 
 export interface MeshDefaultsProps {
   /**
@@ -32,7 +33,7 @@ export class MeshDefaults extends Construct {
   public readonly rootNamespace: string;
 
   public constructor(scope: Construct, id: string, props: MeshDefaultsProps = {}) {
-    super(scope, id);
+    super(scope, checkedId(scope, id, props, 'MeshDefaultsProps'));
     enableMeshValidation(this);
     this.rootNamespace = assertDnsLabel(props.rootNamespace ?? ISTIO_SYSTEM_NAMESPACE, { construct: this.node.path, field: 'rootNamespace' });
     new PeerAuthentication(this, 'PeerAuthentication', {

@@ -3,7 +3,7 @@ import { markMeshChanged } from './validation/synth-turn.js';
 import { Construct } from 'constructs';
 import { Gateway, VirtualService, type GatewaySpec, type VirtualServiceSpec } from '../../imports/networking.istio.io.js';
 import { AuthorizationPolicy } from '../../imports/security.istio.io.js';
-import { assertDnsLabel, assertPort, assertSelector, ISTIO_SYSTEM_NAMESPACE, MeshformError, sortedLabels, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels, assertOptionalOneOf } from '../core/index.js';
+import { assertDnsLabel, assertPort, assertSelector, holdsDeferredValue, isDnsSubdomain, ISTIO_SYSTEM_NAMESPACE, MeshformError, PROXY_RESERVED_PORTS, sortedLabels, splitGatewayHost, toDnsLabel, wildcardCovers, type Labels, assertOptionalOneOf } from '../core/index.js';
 import { assertMirrorElsewhere, renderRule, type HttpRoute, type RouteRule } from './routing/http-route-options.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { MeshWorkload } from './mesh-workload.js';
@@ -18,6 +18,7 @@ import { renderTrafficPolicy, type PortTls } from './options/traffic-policy.js';
 import { checkJwtRequirement, JwtEnforcement, type GatewayJwtRequirement } from './security/jwt-requirement.js';
 import { issueCertificate, type CertificateOptions } from './security/certificate.js';
 import { declareInstalledGateway, installedGatewayOf, type InstalledIngressGateway } from './options/installed-gateway.js';
+import { checkProps, checkedId } from './validation/check-props.js';
 
 export type { InstalledIngressGateway } from './options/installed-gateway.js';
 
@@ -155,7 +156,7 @@ export class MeshGateway extends Construct {
   private routeCount = 0;
 
   public constructor(scope: Construct, id: string, props: MeshGatewayProps) {
-    super(scope, id);
+    super(scope, checkedId(scope, id, props, 'MeshGatewayProps'));
     enableMeshValidation(this);
     const path = this.node.path;
     this.name = assertDnsLabel(props.name ?? id, { construct: path, field: 'name' });
@@ -175,6 +176,14 @@ export class MeshGateway extends Construct {
         construct: path,
         field: 'https.credentialName',
         fix: "Name the Kubernetes Secret (in the gateway pods' namespace) that holds tls.crt and tls.key.",
+      });
+    }
+    const credential = props.https?.credentialName;
+    if (credential !== undefined && !isDnsSubdomain(credential) && !holdsDeferredValue(credential)) {
+      throw new MeshformError(`"${credential.slice(0, 80)}" is not a Secret name`, {
+        construct: path,
+        field: 'https.credentialName',
+        fix: "The credential is a Kubernetes Secret: lower-case letters, digits, '-' and '.', e.g. 'shop-example-com-tls'.",
       });
     }
     if (props.http && props.https && (props.http.port ?? 80) === (props.https.port ?? 443)) {
@@ -268,6 +277,7 @@ export class MeshGateway extends Construct {
    */
   public requireJwt(requirement: GatewayJwtRequirement): void {
     const location = { construct: this.node.path, field: `requireJwt[${this.jwtCount++}]` };
+    checkProps(requirement, 'GatewayJwtRequirement', location.construct, location.field);
     const checked = checkJwtRequirement(requirement, location);
     checked.hosts?.forEach((host, index) => {
       if (!this.hosts.some((served) => wildcardCovers(splitGatewayHost(served).host, host))) {
@@ -292,6 +302,7 @@ export class MeshGateway extends Construct {
   public route(options: GatewayRouteOptions): void {
     markMeshChanged();
     const path = this.node.path;
+    checkProps(options, 'GatewayRouteOptions', path, 'route');
     if (typeof options.host !== 'string' || options.host.trim() === '') {
       throw new MeshformError('the route has no host', { construct: path, field: 'route.host', fix: `Give one of the hosts the gateway serves: ${this.hosts.join(', ')}.` });
     }
@@ -439,15 +450,29 @@ function checkAgainstInstalled(props: MeshGatewayProps, installed: InstalledIngr
   }
 }
 
+// A gateway server's host (after an optional `namespace/`): a DNS name, optionally under `*.`.
+const LISTENER_HOST = /^(\*\.)?[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*$/;
+
 /** A listener must serve at least one non-empty host on a real port. */
 function checkListener(listener: GatewayHttpListener | GatewayHttpsListener, construct: string, field: 'http' | 'https'): void {
   if (listener.port !== undefined) assertPort(listener.port, { construct, field: `${field}.port` });
+  if (listener.port !== undefined && PROXY_RESERVED_PORTS.includes(listener.port)) {
+    throw new MeshformError(`port ${listener.port} is the gateway proxy's own`, {
+      construct,
+      field: `${field}.port`,
+      fix: `Ports ${PROXY_RESERVED_PORTS.join(', ')} are taken by the proxy (admin, health, metrics, capture); listen on another, e.g. 80, 443 or 8443.`,
+    });
+  }
   if (!Array.isArray(listener.hosts) || listener.hosts.length === 0) {
     throw new MeshformError('the listener serves no host', { construct, field: `${field}.hosts`, fix: "List the hosts it serves, or '*' for any." });
   }
   listener.hosts.forEach((host, index) => {
     if (typeof host !== 'string' || host.trim() === '') {
       throw new MeshformError('a listener host is empty', { construct, field: `${field}.hosts[${index}]`, fix: "Use a host name or '*'." });
+    }
+    const name = host.slice(host.indexOf('/') + 1);
+    if (!(name === '*' || (name.length <= 253 && LISTENER_HOST.test(name))) && !holdsDeferredValue(host)) {
+      throw new MeshformError(`"${host.slice(0, 80)}" is not a host name`, { construct, field: `${field}.hosts[${index}]`, fix: "Use a DNS name such as 'shop.example.com', a wildcard such as '*.example.com', or '*'." });
     }
   });
 }

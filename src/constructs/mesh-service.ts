@@ -5,6 +5,7 @@ import type { Autoscaling } from './scaling/autoscaling.js';
 import type { HttpRouteDestination } from './routing/http-route-options.js';
 import { MeshWorkload, type MeshWorkloadProps } from './mesh-workload.js';
 import type { ContainerOptions } from './options/workload-options.js';
+import { constructProps } from './validation/check-props.js';
 
 export interface MeshServiceProps extends MeshWorkloadProps, ContainerOptions {
   /** Container image of the application. */
@@ -36,7 +37,7 @@ export class MeshService extends MeshWorkload {
   public readonly version: string;
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
-    super(scope, id, props);
+    super(scope, id, constructProps(scope, id, props, 'MeshServiceProps'));
     this.version = props.version ?? 'v1';
     const workload = this.addVersion({ ...props, name: this.version }, { stateful: props.stateful, autoscaled: props.autoscaling !== undefined });
     if (props.autoscaling) {

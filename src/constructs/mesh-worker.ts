@@ -8,6 +8,7 @@ import { renderDisruptionBudget, type DisruptionBudget } from './scaling/autosca
 import type { KubernetesApiRule } from './security/kubernetes-api-access.js';
 import type { Construct } from 'constructs';
 import { IdentifiedWorkload, type IdentifiedWorkloadProps } from './identified-workload.js';
+import { constructProps } from './validation/check-props.js';
 
 export interface MeshWorkerProps extends IdentifiedWorkloadProps, ContainerOptions {
   /** Container image. */
@@ -31,7 +32,7 @@ export class MeshWorker extends IdentifiedWorkload {
   public readonly deployment: ApiObject;
 
   public constructor(scope: Construct, id: string, props: MeshWorkerProps) {
-    super(scope, id, props);
+    super(scope, id, constructProps(scope, id, props, 'MeshWorkerProps'));
     const path = this.node.path;
     const labels = { app: this.name };
     const metadata = { name: this.name, namespace: this.namespace };

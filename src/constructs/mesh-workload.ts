@@ -31,6 +31,7 @@ import { checkWorkloadMtls, renderWorkloadPeerAuthentication, type PortMtls, typ
 import { createWorkload, renderPodTemplate } from './pod-template.js';
 import type { ProxyOptions } from './options/sidecar-options.js';
 import type { ContainerOptions } from './options/workload-options.js';
+import { checkProps } from './validation/check-props.js';
 
 /**
  * Props every meshed workload shares. The route options (timeout, retries, fault, mirror, cors,
@@ -245,6 +246,7 @@ export abstract class MeshWorkload extends IdentifiedWorkload {
    */
   public requireJwt(requirement: JwtRequirement): void {
     const location = { construct: this.node.path, field: `requireJwt[${this.jwtCount++}]` };
+    checkProps(requirement, 'JwtRequirement', location.construct, location.field);
     if ((requirement as { hosts?: unknown }).hosts !== undefined) {
       throw new MeshformError('a workload has no hosts to choose from', { ...location, field: `${location.field}.hosts`, fix: 'Leave hosts out, or require the token at the gateway.' });
     }
@@ -335,7 +337,8 @@ export abstract class MeshWorkload extends IdentifiedWorkload {
    * tried in the order they are added, and the first that matches takes the request.
    */
   public addRoute(route: ServiceRoute): void {
-    this.routing().add(route, `routes[${this.routeCount++}]`);
+    const field = `routes[${this.routeCount++}]`;
+    this.routing().add(checkProps(route, 'ServiceRoute', this.node.path, field), field);
   }
 
   /** The routing table, created with the VirtualService on first use. */

@@ -2,13 +2,14 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Sidecar } from '../../imports/networking.istio.io.js';
 import { AuthorizationPolicy, PeerAuthentication } from '../../imports/security.istio.io.js';
-import { assertDnsLabel, sortedLabels, type Labels, assertOptionalOneOf } from '../core/index.js';
+import { assertDnsLabel, assertLabels, isLabelValue, MeshformError, sortedLabels, type Labels, assertOptionalOneOf } from '../core/index.js';
 import type { InjectionValuesOverride } from '../injection/index.js';
 import { enableMeshValidation } from './validation/mesh-validation.js';
 import type { SidecarSettings } from './pod-template.js';
 import { INJECTION_MODES, type InjectionMode } from './options/sidecar-options.js';
 import { Telemetry } from '../../imports/telemetry.istio.io.js';
 import { renderTelemetry, type TelemetryOptions } from './observability/telemetry-options.js';
+import { checkedId } from './validation/check-props.js';
 
 /** How workloads in the mesh accept traffic: mTLS only, or mTLS and plain text. */
 export type MtlsMode = 'STRICT' | 'PERMISSIVE';
@@ -99,11 +100,17 @@ export class Mesh extends Construct {
   public readonly denyByDefault: boolean;
 
   public constructor(scope: Construct, id: string, props: MeshProps = {}) {
-    super(scope, id);
+    super(scope, checkedId(scope, id, props, 'MeshProps'));
     enableMeshValidation(this);
     this.namespace = assertDnsLabel(props.namespace ?? id, { construct: this.node.path, field: 'namespace' });
     const at = (field: string) => ({ construct: this.node.path, field });
     this.mtls = assertOptionalOneOf(props.mtls, ['STRICT', 'PERMISSIVE'], at('mtls')) ?? 'STRICT';
+    if (props.revision !== undefined && (props.revision === '' || !isLabelValue(props.revision))) {
+      throw new MeshformError(`"${props.revision.slice(0, 80)}" is not a revision name`, {
+        ...at('revision'),
+        fix: "A revision is a label value (istio.io/rev): up to 63 letters, digits, '-', '_' and '.', e.g. '1-29-0' or 'canary'.",
+      });
+    }
     this.revision = props.revision;
     assertOptionalOneOf(props.outboundTrafficPolicy, ['ALLOW_ANY', 'REGISTRY_ONLY'], at('outboundTrafficPolicy'));
 
@@ -123,7 +130,7 @@ export class Mesh extends Construct {
           : { 'istio-injection': 'enabled' };
 
     this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
-      metadata: { name: this.namespace, labels: sortedLabels({ ...props.labels, ...injectionLabels }) },
+      metadata: { name: this.namespace, labels: sortedLabels({ ...assertLabels(props.labels ?? {}, at('labels')), ...injectionLabels }) },
     });
 
     const peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {

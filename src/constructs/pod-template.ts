@@ -1,7 +1,7 @@
 import { MeshApiObject } from '../../imports/mesh-api-object.js';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { assertOneOf, isDnsSubdomain, MeshformError, sortedLabels } from '../core/index.js';
+import { assertOneOf, holdsDeferredValue, isDnsSubdomain, isImageReference, isLabelKey, isQuantity, MeshformError, sortedLabels } from '../core/index.js';
 import type { Construct } from 'constructs';
 import { assertInjectableAnnotations, injectPodTemplate, type InjectionOptions } from '../injection/index.js';
 import { proxyAnnotations, type InjectionMode, type ProxyOptions } from './options/sidecar-options.js';
@@ -67,6 +67,13 @@ const RESTRICTED_POD: k8s.PodSecurityContext = { seccompProfile: { type: 'Runtim
 export function renderPodTemplate(input: PodTemplateInput, construct: string): k8s.PodTemplateSpec {
   if (input.image.trim() === '') {
     throw new MeshformError('the image is empty', { construct, field: 'image', fix: 'Give the container image, e.g. "registry.example.com/app:1.2.3".' });
+  }
+  if (!isImageReference(input.image) && !holdsDeferredValue(input.image)) {
+    throw new MeshformError(`"${input.image.slice(0, 80)}" is not an image reference`, {
+      construct,
+      field: 'image',
+      fix: 'Give [registry/]path[:tag][@digest] with a lower-case path and no spaces, e.g. "registry.example.com/team/app:1.2.3".',
+    });
   }
   if (input.replicas !== undefined && !(Number.isInteger(input.replicas) && input.replicas >= 0)) {
     throw new MeshformError(`replicas is ${input.replicas}`, { construct, field: 'replicas', fix: 'Give a whole number ≥ 0.' });
@@ -165,12 +172,32 @@ function checkPodSettings(input: PodTemplateInput, construct: string): void {
   if (input.fsGroup !== undefined && input.podSecurityContext?.fsGroup !== undefined) {
     throw new MeshformError('fsGroup is given twice', { construct, field: 'podSecurityContext.fsGroup', fix: 'Give it as the fsGroup prop or in podSecurityContext, not both.' });
   }
+  checkIds(input, construct);
+  checkEnvironmentNames(input, construct);
+  for (const key of Object.keys(input.podAnnotations ?? {})) {
+    if (!isLabelKey(key)) {
+      throw new MeshformError(`"${key.slice(0, 80)}" is not an annotation key`, {
+        construct,
+        field: `podAnnotations['${key.slice(0, 80)}']`,
+        fix: "Give [prefix/]name: a name of letters, digits, '-', '_' and '.' (up to 63), under an optional DNS prefix, e.g. 'prometheus.io/scrape'.",
+      });
+    }
+  }
+  for (const [level, amounts] of Object.entries(input.resources ?? {})) {
+    for (const [resource, amount] of Object.entries((amounts ?? {}) as Record<string, unknown>)) {
+      if (amount === undefined) continue;
+      if (typeof amount !== 'string' || !isQuantity(amount) || amount.startsWith('-')) {
+        throw new MeshformError(`${JSON.stringify(amount)?.slice(0, 40)} is not a resource amount`, {
+          construct,
+          field: `resources.${level}.${resource}`,
+          fix: "Give a Kubernetes quantity of 0 or more, e.g. '250m' of CPU or '512Mi' of memory.",
+        });
+      }
+    }
+  }
   const user = input.runAsUser ?? input.securityContext?.runAsUser;
   const userField = input.runAsUser !== undefined ? 'runAsUser' : 'securityContext.runAsUser';
   if (user !== undefined) {
-    if (!Number.isInteger(user) || user < 0) {
-      throw new MeshformError(`runAsUser ${user} is not a user id`, { construct, field: userField, fix: 'Give a whole number ≥ 0.' });
-    }
     if (user === 0 && (input.restrictedPodSecurity ?? true) && input.securityContext?.runAsNonRoot !== false) {
       throw new MeshformError('runAsUser 0 is root, and the restricted pod security runs the container as non-root', {
         construct,
@@ -215,6 +242,43 @@ function checkPodSettings(input: PodTemplateInput, construct: string): void {
   for (const [name, reference] of Object.entries(input.secretEnv ?? {})) {
     if (!reference || typeof reference.secret !== 'string' || !reference.secret || typeof reference.key !== 'string' || !reference.key) {
       throw new MeshformError(`secretEnv.${name} names no Secret key`, { construct, field: `secretEnv.${name}`, fix: "Give { secret: 'airflow-secrets', key: 'fernet-key' }." });
+    }
+  }
+}
+
+const MAX_ID = 2147483647;
+
+/** User and group ids as Kubernetes takes them: whole numbers from 0 to 2³¹−1. */
+function checkIds(input: PodTemplateInput, construct: string): void {
+  const ids: [string, unknown][] = [
+    ['runAsUser', input.runAsUser],
+    ['fsGroup', input.fsGroup],
+    ['securityContext.runAsUser', input.securityContext?.runAsUser],
+    ['securityContext.runAsGroup', input.securityContext?.runAsGroup],
+    ['podSecurityContext.fsGroup', input.podSecurityContext?.fsGroup],
+    ['podSecurityContext.runAsUser', input.podSecurityContext?.runAsUser],
+    ['podSecurityContext.runAsGroup', input.podSecurityContext?.runAsGroup],
+  ];
+  for (const [field, id] of ids) {
+    if (id !== undefined && !(Number.isInteger(id) && (id as number) >= 0 && (id as number) <= MAX_ID)) {
+      throw new MeshformError(`${String(id)} is not a user or group id`, { construct, field, fix: `Give a whole number from 0 to ${MAX_ID}.` });
+    }
+  }
+}
+
+// Kubernetes' rule for environment variable names (a C identifier, plus '-' and '.').
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+function checkEnvironmentNames(input: PodTemplateInput, construct: string): void {
+  for (const [field, names] of [['env', input.env], ['secretEnv', input.secretEnv], ['fieldEnv', input.fieldEnv]] as const) {
+    for (const name of Object.keys(names ?? {})) {
+      if (!ENV_NAME.test(name)) {
+        throw new MeshformError(`"${name.slice(0, 80)}" is not an environment variable name`, {
+          construct,
+          field: `${field}['${name.slice(0, 80)}']`,
+          fix: "Use letters, digits, '_', '-' and '.', not starting with a digit, e.g. 'DATABASE_URL'.",
+        });
+      }
     }
   }
 }

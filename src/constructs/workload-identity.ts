@@ -1,11 +1,12 @@
 import { MeshApiObject } from '../../imports/mesh-api-object.js';
 import type { Construct } from 'constructs';
 import { renderKubernetesApiAccess, type KubernetesApiRule } from './security/kubernetes-api-access.js';
-import { assertDnsLabel, ISTIO_SYSTEM_NAMESPACE, type ErrorLocation } from '../core/index.js';
+import { assertDnsLabel, ISTIO_SYSTEM_NAMESPACE, MeshformError, type ErrorLocation } from '../core/index.js';
 import { checkConnectOptions, type CallOperation, type ConnectOptions } from './routing/connect-options.js';
 import { OutboundScope, type OutboundTarget } from './outbound-scope.js';
 import { placeIn, type PlacementProps } from './options/placement.js';
 import type { SidecarSettings } from './pod-template.js';
+import { checkProps } from './validation/check-props.js';
 
 /** A workload identity allowed to call another workload. */
 export interface Principal {
@@ -74,6 +75,10 @@ export class WorkloadIdentity implements Principal {
   /** Records that this workload calls `server`: the server admits it, and its proxy may reach the server. */
   public connectTo(server: CallableWorkload, options?: ConnectOptions): void {
     const location = { construct: this.path, field: 'connectTo' };
+    if (server === null || typeof server !== 'object' || typeof server.allowFrom !== 'function') {
+      throw new MeshformError('the server is not a workload', { ...location, fix: 'Give a MeshService, CanaryService, ExternalService or another construct that can be called.' });
+    }
+    checkProps(options, 'ConnectOptions', location.construct, location.field);
     server.allowFrom(this.principal, checkConnectOptions(options, location), location);
     this.outbound.add(server);
   }

@@ -44,15 +44,19 @@ export function assertSelector(selector: unknown, location: ErrorLocation): Labe
   if (selector === null || typeof selector !== 'object' || Array.isArray(selector)) {
     throw new MeshformError('the selector is not a map of labels', { ...location, fix: "Give the pods' labels, e.g. { istio: 'egressgateway' }." });
   }
-  const entries = Object.entries(selector as Record<string, unknown>);
-  if (entries.length === 0) {
+  if (Object.keys(selector).length === 0) {
     throw new MeshformError('the selector is empty, so it selects every pod', { ...location, fix: "Give the labels of the pods it is meant for, e.g. { istio: 'egressgateway' }." });
   }
-  for (const [key, value] of entries) {
+  return assertLabels(selector, location);
+}
+
+/** Checks a map of labels: each a valid key and value. */
+export function assertLabels(labels: object, location: ErrorLocation): Labels {
+  for (const [key, value] of Object.entries(labels as Record<string, unknown>)) {
     if (!isLabelKey(key)) throw new MeshformError(`"${key}" is not a label key`, { ...location, field: `${location.field}.${key}`, fix: 'Use a Kubernetes label key (a name of letters, digits, "-", "_" and ".", optionally prefixed by a DNS name and "/").' });
     if (typeof value !== 'string' || !isLabelValue(value)) {
       throw new MeshformError(`${JSON.stringify(value)} is not a label value`, { ...location, field: `${location.field}.${key}`, fix: 'Use a string of up to 63 letters, digits, "-", "_" and "."; wildcards are not labels.' });
     }
   }
-  return selector as Labels;
+  return labels as Labels;
 }

@@ -34,3 +34,15 @@ export function assertDnsLabel(value: string, location: ErrorLocation): string {
   }
   return value;
 }
+
+// The reference grammar of container images (distribution/reference): an optional registry host,
+// lower-case path components, an optional tag and digest.
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const IMAGE_REFERENCE = new RegExp(
+  `^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\\d+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`,
+);
+
+/** True for an image reference a container runtime pulls, e.g. `registry.example.com:5000/team/app:1.2@sha256:…`. */
+export function isImageReference(value: string): boolean {
+  return value.length <= 4096 && IMAGE_REFERENCE.test(value);
+}

@@ -1,6 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-
-const TOKEN = /__meshform_input_(\d+)__/g;
+import { DEFERRED_VALUE as TOKEN, deferredValue, holdsDeferredValue } from '../core/index.js';
 
 /**
  * Lets a Pulumi Input stand where constructs take a string. `value()` hands out a placeholder
@@ -23,12 +22,12 @@ export class InputTokens {
       index = this.inputs.push(input) - 1;
       this.indexes.set(input, index);
     }
-    return `__meshform_input_${index}__`;
+    return deferredValue(index);
   }
 
   /** True when `text` holds a placeholder (or what a construct made of one, such as a DNS label of it). */
   public static derivedFrom(text: string): boolean {
-    return /_?_?meshform[-_]input[-_]\d+/.test(text);
+    return holdsDeferredValue(text);
   }
 
   /**
@@ -53,7 +52,7 @@ export class InputTokens {
   private resolveString(text: string, path: string, refuseSecret: ((path: string) => Error) | undefined): pulumi.Input<string> {
     const indexes = [...text.matchAll(TOKEN)].map((match) => Number(match[1]));
     if (indexes.length === 0) return text;
-    const whole = indexes.length === 1 && text === `__meshform_input_${indexes[0]}__`;
+    const whole = indexes.length === 1 && text === deferredValue(indexes[0]!);
     const resolved = whole
       ? this.inputs[indexes[0]!]!
       : pulumi

@@ -104,3 +104,46 @@ describe('enum-like props, checked at run time too', () => {
     expect(errorOf(build).message).toMatch(message);
   });
 });
+
+describe('props of the wrong type, as JavaScript or a cast can give them', () => {
+  it.each<[string, (chart: Chart) => unknown, string, RegExp]>([
+    ['no image', (chart) => new MeshService(chart, 'web', { port: 80 } as never), 'image', /test\/web image: image is required/],
+    ['a null port', (chart) => new MeshService(chart, 'web', { image, port: null as never }), 'port', /null is none of the forms|null is not/],
+    ['a command given as a string, which would become ["s", "h"]', (chart) => new MeshService(chart, 'web', { image, port: 80, command: 'sh' as never }), 'command', /"sh" is not a list/],
+    ['a numeric id', (chart) => new MeshService(chart, 5 as never, { image, port: 80 }), '', /the id is 5, not a name/],
+    ['a null version', (chart) => new CanaryService(chart, 'web', { port: 80, versions: [null as never] }), 'versions[0]', /null is not an object/],
+    ['an object as credential name', (chart) => new MeshGateway(chart, 'gw', { https: { hosts: ['a.example.com'], credentialName: {} as never } }), 'https.credentialName', /\{\} is not a string/],
+    ['a plain object as mesh', (chart) => new MeshService(chart, 'web', { mesh: {} as never, image, port: 80 }), 'mesh', /\{\} is not a Mesh/],
+    ['a string as replicas', (chart) => new MeshService(chart, 'web', { image, port: 80, replicas: '3' as never }), 'replicas', /"3" is not a number/],
+    ['a scope that is not a construct', () => new MeshService({} as never, 'web', { image, port: 80 }), '', /web: the scope is \{\}, not a construct/],
+  ])('%s', (_name, build, field, message) => {
+    const error = errorOf(build);
+    expect(error.message).toMatch(message);
+    if (field) expect(error.field).toBe(field);
+  });
+});
+
+describe('props the types allow, which Kubernetes or Istio would reject', () => {
+  it.each<[string, (chart: Chart) => unknown, string, RegExp]>([
+    ['a revision that is not a label value', (chart) => new Mesh(chart, 'shop', { revision: '1.29 canary' }), 'revision', /is not a revision name/],
+    ['an environment variable starting with a digit', (chart) => new MeshService(chart, 'web', { image, port: 80, env: { '1BAD': 'x' } }), "env['1BAD']", /is not an environment variable name/],
+    ['an environment variable with =', (chart) => new MeshService(chart, 'web', { image, port: 80, env: { 'A=B': 'x' } }), "env['A=B']", /is not an environment variable name/],
+    ['an annotation key with a space', (chart) => new MeshService(chart, 'web', { image, port: 80, podAnnotations: { 'has space': 'x' } }), "podAnnotations['has space']", /is not an annotation key/],
+    ['a negative CPU request', (chart) => new MeshService(chart, 'web', { image, port: 80, resources: { requests: { cpu: '-1' } } }), 'resources.requests.cpu', /is not a resource amount/],
+    ['an image with a space', (chart) => new MeshService(chart, 'web', { image: 'my image:1', port: 80 }), 'image', /is not an image reference/],
+    ['an image path in upper case', (chart) => new MeshService(chart, 'web', { image: 'example.com/App:1', port: 80 }), 'image', /is not an image reference/],
+    ['a negative fsGroup', (chart) => new MeshService(chart, 'web', { image, port: 80, fsGroup: -1 }), 'fsGroup', /-1 is not a user or group id/],
+    ['a credential that is not a Secret name', (chart) => new MeshGateway(chart, 'gw', { https: { hosts: ['a.example.com'], credentialName: 'Shop TLS' } }), 'https.credentialName', /is not a Secret name/],
+    ['an empty pinning header', (chart) => new CanaryService(chart, 'web', { port: 80, versions: [{ name: 'v1', image, weight: 100 }, { name: 'v2', image, weight: 0, pinnedBy: { '': 'x' } }] }), 'versions[1].pinnedBy', /"" is not a valid name/],
+    ['a pinning header with a space', (chart) => new CanaryService(chart, 'web', { port: 80, versions: [{ name: 'v1', image, weight: 100 }, { name: 'v2', image, weight: 0, pinnedBy: { 'x canary': 'x' } }] }), 'versions[1].pinnedBy', /"x canary" is not a valid name/],
+    ['a listener on the inbound capture port', (chart) => new MeshGateway(chart, 'gw', { http: { hosts: ['a.example.com'], port: 15006 }, deployment: {} }), 'http.port', /port 15006 is the gateway proxy's own/],
+    ['a listener on the health port', (chart) => new MeshGateway(chart, 'gw', { http: { hosts: ['a.example.com'], port: 15021 }, deployment: {} }), 'http.port', /port 15021 is the gateway proxy's own/],
+    ['a listener host with a space', (chart) => new MeshGateway(chart, 'gw', { http: { hosts: ['shop example.com'] }, deployment: {} }), 'http.hosts[0]', /is not a host name/],
+    ['a deployed gateway without pods', (chart) => new MeshGateway(chart, 'gw', { http: { hosts: ['a.example.com'] }, deployment: { replicas: 0 } }), 'deployment.replicas', /A gateway without pods serves none/],
+    ['a namespace label without a key', (chart) => new Mesh(chart, 'shop', { labels: { '': 'x' } }), 'labels.', /"" is not a label key/],
+  ])('%s', (_name, build, field, message) => {
+    const error = errorOf(build);
+    expect(error.message).toMatch(message);
+    expect(error.field).toBe(field);
+  });
+});

@@ -259,7 +259,7 @@ describe('MeshGateway', () => {
     expect(errorOf(https({ issuer: { name: 'le' } }, ['*'])).message).toMatch(/test\/edge https\.certificate: "\*" cannot be a certificate's DNS name/);
     expect(errorOf(https({ issuer: { name: 'le' }, duration: '90d' })).message).toMatch(/https\.certificate\.duration: duration "90d" is not a duration/);
     expect(errorOf(https({ issuer: { name: 'le', kind: 'Vault' } })).message).toMatch(/https\.certificate\.issuer\.kind: issuer kind "Vault" is not known/);
-    expect(errorOf(https({})).message).toMatch(/https\.certificate\.issuer: the certificate names no issuer/);
+    expect(errorOf(https({})).message).toMatch(/https\.certificate\.issuer: issuer is required\. Give issuer\./);
   });
 
   it('binds routes to the gateway, weighted for a canary, and admits the gateway identity', () => {

@@ -59,7 +59,7 @@ describe('Telemetry', () => {
     ['an override that changes nothing', { metrics: { overrides: [{ metric: 'REQUEST_COUNT' }] } }, /telemetry\.metrics\.overrides\[0\]: the override of REQUEST_COUNT changes nothing/],
     ['an empty filter', { accessLogging: { filter: ' ' } }, /telemetry\.accessLogging\.filter: the filter is empty/],
     ['nothing at all', {}, /telemetry\.tracing: the telemetry sets nothing/],
-    ['a tag that is not a TracingTag', { tracing: { customTags: { x: 'literal' as never } } }, /telemetry\.tracing\.customTags\.x: the tag is not a TracingTag/],
+    ['a tag that is not a TracingTag', { tracing: { customTags: { x: 'literal' as never } } }, /telemetry\.tracing\.customTags\.x: "literal" is not a TracingTag/],
   ])('refuses %s, naming the field', (_name, telemetry, message) => {
     expect(errorOf((chart) => new MeshService(chart, 'api', { image, port: 80, telemetry })).message).toMatch(new RegExp(`test/api ${message.source}`));
   });

@@ -6,6 +6,7 @@ import type { ProxyOptions } from '../options/sidecar-options.js';
 import type { ContainerOptions } from '../options/workload-options.js';
 import type { Construct } from 'constructs';
 import { IdentifiedWorkload, type IdentifiedWorkloadProps } from '../identified-workload.js';
+import { constructProps } from '../validation/check-props.js';
 
 /** pilot-agent's endpoint that stops the proxy once the job's work is done (classic layout). */
 export const PROXY_QUIT_URL = 'http://127.0.0.1:15020/quitquitquit';
@@ -65,7 +66,7 @@ export class MeshJob extends IdentifiedWorkload {
   public readonly workload: ApiObject;
 
   public constructor(scope: Construct, id: string, props: MeshJobProps) {
-    super(scope, id, props);
+    super(scope, id, constructProps(scope, id, props, 'MeshJobProps'));
     const path = this.node.path;
     checkJobTiming(props, path);
     const labels = { app: this.name };

@@ -9,6 +9,7 @@ import type { ProxyOptions } from '../options/sidecar-options.js';
 import type { ContainerOptions } from '../options/workload-options.js';
 import type { Construct } from 'constructs';
 import { IdentifiedWorkload, type IdentifiedWorkloadProps } from '../identified-workload.js';
+import { constructProps } from '../validation/check-props.js';
 
 export interface TaskPodTemplateProps extends IdentifiedWorkloadProps, Omit<ContainerOptions, 'replicas' | 'readiness' | 'liveness'> {
   /** Container image of the tasks. */
@@ -39,7 +40,7 @@ export class TaskPodTemplate extends IdentifiedWorkload {
   public readonly configMap: ApiObject;
 
   public constructor(scope: Construct, id: string, props: TaskPodTemplateProps) {
-    super(scope, id, props, true);
+    super(scope, id, constructProps(scope, id, props, 'TaskPodTemplateProps'), true);
     const path = this.node.path;
     if (this.sidecars.mode !== 'disabled' && !this.sidecars.nativeSidecars) {
       throw new MeshformError('task pods with a classic sidecar never complete: the proxy keeps running after the task', {

@@ -11,6 +11,7 @@ import { markMeshChanged } from '../validation/synth-turn.js';
 import { enableMeshValidation } from '../validation/mesh-validation.js';
 import type { CallableWorkload, Principal } from '../workload-identity.js';
 import type { CallOperation } from '../routing/connect-options.js';
+import { checkedId } from '../validation/check-props.js';
 
 // The system CA bundle of Istio's proxy image.
 const PROXY_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -92,7 +93,7 @@ export class EgressGateway extends Construct implements CallableWorkload {
   private readonly gatewayNamespace: string;
 
   public constructor(scope: Construct, id: string, props: EgressGatewayProps) {
-    super(scope, id);
+    super(scope, checkedId(scope, id, props, 'EgressGatewayProps'));
     enableMeshValidation(this);
     const path = this.node.path;
     this.name = assertDnsLabel(props.name ?? id, { construct: path, field: 'name' });

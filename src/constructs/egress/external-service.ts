@@ -6,6 +6,7 @@ import { placeIn, type PlacementProps } from '../options/placement.js';
 import type { CallOperation } from '../routing/connect-options.js';
 import { enableMeshValidation } from '../validation/mesh-validation.js';
 import type { CallableWorkload, Principal } from '../workload-identity.js';
+import { checkedId } from '../validation/check-props.js';
 
 export interface ExternalServiceProps extends PlacementProps {
   /** DNS name of the service outside the mesh, e.g. a managed database's endpoint. */
@@ -61,7 +62,7 @@ export class ExternalService extends Construct implements CallableWorkload {
   public readonly host: string;
 
   public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
-    super(scope, id);
+    super(scope, checkedId(scope, id, props, 'ExternalServiceProps'));
     enableMeshValidation(this);
     const path = this.node.path;
     this.name = assertDnsLabel(props.name ?? id, { construct: path, field: 'name' });

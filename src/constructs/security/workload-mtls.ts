@@ -18,7 +18,7 @@ export interface WorkloadMtls {
    * callers carry no identity a rule could name.
    * @default - every port as the workload
    */
-  readonly portLevelMtls?: Readonly<Record<number, PortMtlsMode>>;
+  readonly portLevelMtls?: Readonly<Record<string, PortMtlsMode>>;
 }
 
 /** A workload's checked port exceptions: Service port, the pods' port and the mode. */

@@ -4,3 +4,4 @@ export * from './parse-manifests.js';
 export * from './mesh-config.js';
 export * from './namespaces.js';
 export * from './mesh-networks.js';
+export * from './deferred-values.js';
