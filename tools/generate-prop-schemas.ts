@@ -14,7 +14,7 @@ export const OUTPUT = `${root}src/constructs/validation/prop-schemas.ts`;
 /** Generates the file's text. */
 export function generatePropSchemas(): string {
   const generator = createGenerator({
-    path: `${root}src/index.ts`,
+    path: `${root}src/{index,blueprints/*}.ts`,
     tsconfig: `${root}tsconfig.json`,
     skipTypeCheck: true,
     functions: 'hide',

@@ -1,4 +1,5 @@
 import type { Chart } from 'cdk8s';
+import { checkProps } from '../constructs/validation/check-props.js';
 import {
   Autoscaling,
   HealthCheck,
@@ -73,7 +74,8 @@ const AIRFLOW_UID = 50000;
  *
  * Adds the objects to `chart`: a cdk8s chart, or the one a Pulumi MeshStack's `build` is given.
  */
-export function buildAirflow(chart: Chart, options: AirflowOptions = {}): void {
+export function buildAirflow(chart: Chart, given: AirflowOptions = {}): void {
+  const options = checkProps(given, 'AirflowOptions', chart.node.path || 'buildAirflow', '');
   const namespace = options.namespace ?? 'airflow';
   const image = options.image ?? 'apache/airflow:3.2.2';
   const secretName = options.secretName ?? 'airflow-secrets';

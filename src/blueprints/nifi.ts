@@ -1,4 +1,5 @@
 import type { Chart } from 'cdk8s';
+import { checkProps } from '../constructs/validation/check-props.js';
 import { HealthCheck, LoadBalancer, Mesh, MeshGateway, MeshService, ServicePort, type CertificateIssuer, type ContainerResources, type Principal } from '../index.js';
 
 /** What a platform team varies between its NiFi clusters. */
@@ -50,7 +51,8 @@ export interface NifiOptions {
  *
  * Adds the objects to `chart`: a cdk8s chart, or the one a Pulumi MeshStack's `build` is given.
  */
-export function buildNifi(chart: Chart, options: NifiOptions = {}): void {
+export function buildNifi(chart: Chart, given: NifiOptions = {}): void {
+  const options = checkProps(given, 'NifiOptions', chart.node.path || 'buildNifi', '');
   const namespace = options.namespace ?? 'nifi';
   const host = options.host ?? 'nifi.example.com';
   const secretName = options.secretName ?? 'nifi-secrets';

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CanaryService, HealthCheck, Mesh, MeshGateway, MeshService, ServicePort } from '../../src/index.js';
 import { errorOf, synth } from '../support/synth.js';
+import { buildAirflow } from '../../src/blueprints/airflow.js';
+import { buildNifi } from '../../src/blueprints/nifi.js';
 
 const image = 'example.com/app:1.0';
 
@@ -116,6 +118,8 @@ describe('props of the wrong type, as JavaScript or a cast can give them', () =>
     ['a plain object as mesh', (chart) => new MeshService(chart, 'web', { mesh: {} as never, image, port: 80 }), 'mesh', /\{\} is not a Mesh/],
     ['a string as replicas', (chart) => new MeshService(chart, 'web', { image, port: 80, replicas: '3' as never }), 'replicas', /"3" is not a number/],
     ['a scope that is not a construct', () => new MeshService({} as never, 'web', { image, port: 80 }), '', /web: the scope is \{\}, not a construct/],
+    ['a blueprint option of the wrong type', (chart) => buildNifi(chart, { nodes: '3' as never }), 'nodes', /test nodes: "3" is not a number/],
+    ['an Airflow image that is a number', (chart) => buildAirflow(chart, { image: 3 as never }), 'image', /test image: 3 is not a string/],
   ])('%s', (_name, build, field, message) => {
     const error = errorOf(build);
     expect(error.message).toMatch(message);

@@ -15,6 +15,8 @@ export const PROP_TYPES = [
   'ConnectOptions',
   'JwtRequirement',
   'GatewayJwtRequirement',
+  'AirflowOptions',
+  'NifiOptions',
 ] as const;
 
 export type PropType = (typeof PROP_TYPES)[number];
