@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { MeshformError } from '../../src/index.js';
 import { parseDocuments, parseManifests } from '../../src/core/index.js';
 import { parseSize } from '../../src/cli/read-input.js';
 import { cli, tempFiles } from '../support/cli.js';
@@ -71,6 +74,32 @@ describe('the fast YAML path', () => {
     ['aliases', 'a: &x { k: v }\nb: *x\n', { a: { k: 'v' }, b: { k: 'v' } }],
   ])('%s', (_name, text, expected) => {
     expect(parseDocuments(text)).toEqual([expected]);
+  });
+
+  it('reads every plain scalar as `yaml` does, numbers that js-yaml alone would take included', () => {
+    const scalar = fc.oneof(
+      fc.constantFrom('0b101', '1_000', '-0x1F', '0x_1', '+.5', '.NaN', '-.Inf', '+.inf', 'TRUE', 'tRue', 'Null', '~', '0o', '0x', '1e', '3.', '-0', '+12', '0o19', '1e+3', '.5e-2'),
+      fc.stringMatching(/^[-+]?[0-9._xobeEinfaINFNtrulsFAL~]{0,6}$/),
+    );
+    fc.assert(
+      fc.property(scalar, (text) => {
+        const document = `v: ${text}\n`;
+        let expected: unknown;
+        try {
+          expected = parse(document);
+        } catch {
+          expect(() => parseDocuments(document)).toThrowError(MeshformError);
+          return;
+        }
+        expect(parseDocuments(document)).toEqual([expected]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves anchors and aliases to `yaml`, which bounds their expansion', () => {
+    expect(parseDocuments('a: [&x 1, *x]\n')).toEqual([{ a: [1, 1] }]);
+    expect(() => parseDocuments('a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n')).toThrowError(MeshformError);
   });
 });
 

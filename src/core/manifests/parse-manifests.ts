@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
 import { parse, parseAllDocuments } from 'yaml';
 import { MeshformError } from '../errors.js';
 import type { KubeObject } from './kube-object.js';
@@ -6,8 +6,29 @@ import type { KubeObject } from './kube-object.js';
 /** How many alias expansions one document may make: far above real manifests, far below a bomb. */
 const MAX_ALIAS_EXPANSIONS = 1000;
 
-/** A `!` where a node can start: possibly a tag (or only a `!` in a string: then the slower path). */
-const MAYBE_TAG = /(?:^|[\s,[{])!/;
+/**
+ * What the fast path leaves to `yaml`: a `!` where a node can start (possibly a tag), and a `&`
+ * or `*` there (possibly an anchor or alias, which js-yaml would share rather than copy, and
+ * whose expansion `yaml` bounds). A false alarm only costs speed.
+ */
+const NOT_PLAIN = /(?:^|[\s,[{])[!&*]/;
+
+// The scalars of YAML 1.2's core schema (spec 10.3.2), as `yaml` resolves them: js-yaml's own
+// schemas also read `0b101`, `1_000` and `-0x1F` as numbers.
+const yamlCoreScalar = (tag: string, pattern: RegExp, construct: (text: string) => unknown) =>
+  new Type(`tag:yaml.org,2002:${tag}`, { kind: 'scalar', resolve: (text: string | null) => pattern.test(text ?? ''), construct: (text: string | null) => construct(text ?? '') });
+const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    yamlCoreScalar('null', /^(?:~|null|Null|NULL)?$/, () => null),
+    yamlCoreScalar('bool', /^(?:true|True|TRUE|false|False|FALSE)$/, (text) => text[0] === 't' || text[0] === 'T'),
+    yamlCoreScalar('int', /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (text) =>
+      text.startsWith('0o') ? parseInt(text.slice(2), 8) : text.startsWith('0x') ? parseInt(text.slice(2), 16) : Number(text),
+    ),
+    yamlCoreScalar('float', /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/, (text) =>
+      /inf$/i.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : /nan$/i.test(text) ? NaN : Number(text),
+    ),
+  ],
+});
 
 /**
  * Parses multi-document YAML (or JSON) into its documents as written (a List stays a List; empty
@@ -20,15 +41,15 @@ export function parseDocuments(text: string, source = 'input'): KubeObject[] {
 }
 
 /**
- * js-yaml reads plain YAML about ten times faster than `yaml`. It is used only where the two
- * read the same text alike: the YAML 1.2 core schema, no aliases (which it would share rather than
- * copy), no duplicate keys, no explicit tags (`!!float 1` is a number to one, a string to the
- * other). Whatever it refuses goes to exactParse, for the line-numbered error.
+ * js-yaml reads plain YAML many times faster than `yaml`. It is used only where the two read the
+ * same text alike: the YAML 1.2 core schema above, no aliases, no duplicate keys (js-yaml refuses
+ * them), no explicit tags (`!!float 1` is a number to one, a string to the other). Whatever it
+ * refuses goes to exactParse, for the line-numbered error.
  */
 function fastParse(text: string): unknown[] | undefined {
-  if (MAYBE_TAG.test(text)) return undefined;
+  if (NOT_PLAIN.test(text)) return undefined;
   try {
-    return loadAll(text, { schema: CORE_SCHEMA, maxAliases: 0 });
+    return loadAll(text, undefined, { schema: CORE_SCHEMA });
   } catch {
     return undefined;
   }
