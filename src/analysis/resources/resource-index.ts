@@ -57,8 +57,8 @@ export class ResourceIndex {
   private readonly byKind = new Map<string, KubeObject[]>();
   private readonly byName = new Map<string, KubeObject>();
   private readonly podsByNamespace = new Map<string, PodView[]>();
-  /** Pods by one label pair, per namespace and across all: selectors are matched through it. */
-  private readonly podsByLabel = new Map<string, PodView[]>();
+  /** Pods by namespace (`*` for all), label key and value: selectors are matched through it. */
+  private readonly podsByLabel = new Map<string, Map<string, Map<string, PodView[]>>>();
   public readonly pods: readonly PodView[];
 
   public constructor(public readonly objects: readonly KubeObject[]) {
@@ -76,8 +76,8 @@ export class ResourceIndex {
     for (const pod of pods) {
       appendTo(this.podsByNamespace, pod.namespace, pod);
       for (const [key, value] of Object.entries(pod.labels)) {
-        appendTo(this.podsByLabel, labelKey(pod.namespace, key, value), pod);
-        appendTo(this.podsByLabel, labelKey(undefined, key, value), pod);
+        this.indexLabel(pod.namespace, key, String(value), pod);
+        this.indexLabel(ALL_NAMESPACES, key, String(value), pod);
       }
     }
   }
@@ -95,18 +95,31 @@ export class ResourceIndex {
     return this.podsByNamespace.get(namespace) ?? [];
   }
 
-  /** Pods (real or from templates) whose labels the selector matches, optionally within one namespace. */
-  public podsMatching(selector: Labels | undefined, namespace?: string): PodView[] {
+  /**
+   * Pods (real or from templates) whose labels the selector matches, optionally within one
+   * namespace. Read-only and often the index's own list: a selector of one label, asked once per
+   * DestinationRule subset in a namespace of thousands of services, must not copy it each time.
+   */
+  public podsMatching(selector: Labels | undefined, namespace?: string): readonly PodView[] {
     const labels = Object.entries(selector ?? {});
-    if (labels.length === 0) return [...(namespace === undefined ? this.pods : this.podsIn(namespace))];
+    if (labels.length === 0) return namespace === undefined ? this.pods : this.podsIn(namespace);
     // Start from the rarest label pair of the selector, then check the others.
     let candidates: readonly PodView[] | undefined;
+    const byKey = this.podsByLabel.get(namespace ?? ALL_NAMESPACES);
     for (const [key, value] of labels) {
-      const list = this.podsByLabel.get(labelKey(namespace, key, value)) ?? [];
+      const list = byKey?.get(key)?.get(String(value)) ?? [];
       if (!candidates || list.length < candidates.length) candidates = list;
       if (candidates.length === 0) return [];
     }
-    return labels.length === 1 ? [...candidates!] : candidates!.filter((pod) => selectorMatches(selector, pod.labels));
+    return labels.length === 1 ? candidates! : candidates!.filter((pod) => selectorMatches(selector, pod.labels));
+  }
+
+  private indexLabel(namespace: string, key: string, value: string, pod: PodView): void {
+    let byKey = this.podsByLabel.get(namespace);
+    if (!byKey) this.podsByLabel.set(namespace, (byKey = new Map()));
+    let byValue = byKey.get(key);
+    if (!byValue) byKey.set(key, (byValue = new Map()));
+    appendTo(byValue, value, pod);
   }
 
   /** Labels of a Namespace object in the input, or undefined when it is not there. */
@@ -117,9 +130,8 @@ export class ResourceIndex {
   }
 }
 
-function labelKey(namespace: string | undefined, key: string, value: unknown): string {
-  return `${namespace ?? '*'}\u0000${key}\u0000${String(value)}`;
-}
+// Not a namespace name (those are DNS labels): the index of pods across every namespace.
+const ALL_NAMESPACES = '*';
 
 function podViewOf(key: string, object: KubeObject): PodView | undefined {
   const fromTemplate = key !== KINDS.Pod;

@@ -63,12 +63,27 @@ function hasRulesBelow(schema: StructuralSchema | undefined): boolean {
   return known;
 }
 
+const defaultsBelow = new WeakMap<StructuralSchema, boolean>();
+
+/** True when a property of the node or of a node under it has a default. */
+function hasDefaultsBelow(schema: StructuralSchema | undefined): boolean {
+  if (!schema) return false;
+  let known = defaultsBelow.get(schema);
+  if (known === undefined) {
+    const properties = Object.values(schema.properties ?? {});
+    const children = [...properties, schema.items, typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined];
+    known = properties.some((property) => property.default !== undefined) || children.some(hasDefaultsBelow);
+    defaultsBelow.set(schema, known);
+  }
+  return known;
+}
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** A copy of `value` with the schema's defaults filled in where a field is absent, as the API server does before validating. */
 function withDefaults(value: unknown, schema: StructuralSchema | undefined): unknown {
-  // Only rules read defaults: a subtree without rules is kept as it is.
-  if (!schema || !hasRulesBelow(schema)) return value;
+  // Only rules read defaults, and only defaults change anything: other subtrees are kept as they are.
+  if (!schema || !hasRulesBelow(schema) || !hasDefaultsBelow(schema)) return value;
   if (Array.isArray(value)) return value.map((item) => withDefaults(item, schema.items));
   if (!isPlainObject(value)) return value;
   const result: Record<string, unknown> = {};
@@ -102,7 +117,7 @@ function walk(value: unknown, schema: StructuralSchema, path: string, found: Rul
 
 function evaluate(rule: CelRule, value: unknown, schema: StructuralSchema, path: string, found: RuleViolation[], converted: Converted): void {
   // A transition rule compares with the stored object, which a create does not have.
-  if (/\boldSelf\b/.test(rule.rule)) return;
+  if (isTransitionRule(rule)) return;
   const at = rule.fieldPath ? `${path}${rule.fieldPath.startsWith('[') ? '' : '.'}${rule.fieldPath.replace(/^\./, '')}` : path;
   const compiled = compileRule(rule.rule);
   if ('error' in compiled) {
@@ -117,6 +132,14 @@ function evaluate(rule: CelRule, value: unknown, schema: StructuralSchema, path:
     return;
   }
   found.push({ path: at, message: messageOf(rule, self) });
+}
+
+const transitionRules = new WeakMap<CelRule, boolean>();
+
+function isTransitionRule(rule: CelRule): boolean {
+  let known = transitionRules.get(rule);
+  if (known === undefined) transitionRules.set(rule, (known = /\boldSelf\b/.test(rule.rule)));
+  return known;
 }
 
 function messageOf(rule: CelRule, self: unknown): string {

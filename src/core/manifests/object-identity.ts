@@ -1,4 +1,3 @@
-import { appendTo } from '../collections.js';
 import type { KubeObject } from './kube-object.js';
 import { DEFAULT_NAMESPACE } from './namespaces.js';
 
@@ -44,7 +43,21 @@ export function objectKey(object: KubeObject): string {
  * applied, the last of each group overwrites the others.
  */
 export function duplicateObjects<T>(items: Iterable<T>, manifestOf: (item: T) => KubeObject): T[][] {
-  const byKey = new Map<string, T[]>();
-  for (const item of items) appendTo(byKey, objectKey(manifestOf(item)), item);
-  return [...byKey.values()].filter((same) => same.length > 1);
+  // A list only for a key seen twice: tens of thousands of objects are almost all unique.
+  const first = new Map<string, { readonly item: T; readonly index: number }>();
+  const groups = new Map<string, { readonly index: number; readonly items: T[] }>();
+  let index = 0;
+  for (const item of items) {
+    const key = objectKey(manifestOf(item));
+    const seen = first.get(key);
+    if (!seen) first.set(key, { item, index });
+    else {
+      const group = groups.get(key);
+      if (group) group.items.push(item);
+      else groups.set(key, { index: seen.index, items: [seen.item, item] });
+    }
+    index++;
+  }
+  // In the order of each group's first item, as one list per key in input order would be.
+  return [...groups.values()].sort((a, b) => a.index - b.index).map((group) => group.items);
 }
