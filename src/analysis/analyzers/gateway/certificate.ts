@@ -1,6 +1,6 @@
 // Follows Istio's pkg/config/analysis/analyzers/gateway/certificate.go.
 import type { Analyzer } from '../../context.js';
-import { nameOf, namespaceOf } from '../../../core/index.js';
+import { appendTo, nameOf, namespaceOf } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';
 import { selectorCovers } from '../../resources/selectors.js';
 
@@ -14,8 +14,17 @@ export const gatewayCertificateAnalyzer: Analyzer = {
   goFile: 'gateway/certificate.go',
   analyze(context) {
     const gateways = context.index.ofKind(KINDS.Gateway);
+    // Only Gateways that share a certificate can clash: the pairs are found through an index of them.
+    const byCertificate = new Map<string, number[]>();
+    gateways.forEach((gateway, index) => {
+      for (const key of new Set(((gateway.spec?.servers ?? []) as any[]).map((server) => certificateKey(server?.tls)).filter((key) => key !== undefined))) {
+        appendTo(byCertificate, key, index);
+      }
+    });
     for (const current of gateways) {
-      for (const other of gateways) {
+      const keys = new Set(((current.spec?.servers ?? []) as any[]).map((server) => certificateKey(server?.tls)).filter((key) => key !== undefined));
+      const candidates = [...new Set([...keys].flatMap((key) => byCertificate.get(key) ?? []))].sort((a, b) => a - b).map((index) => gateways[index]!);
+      for (const other of candidates) {
         if (other === current || !selectorCovers(current.spec?.selector, other.spec?.selector)) continue;
         for (const server of current.spec?.servers ?? []) {
           for (const otherServer of other.spec?.servers ?? []) {
@@ -29,6 +38,14 @@ export const gatewayCertificateAnalyzer: Analyzer = {
     }
   },
 };
+
+/** What two servers' TLS settings must share to be the same certificate (sameCertificate), or undefined when nothing can match. */
+function certificateKey(tls: any): string | undefined {
+  if (!tls) return undefined;
+  if (tls.credentialName) return `secret\u0000${tls.credentialName}`;
+  if (tls.serverCertificate && tls.privateKey) return `file\u0000${tls.serverCertificate}\u0000${tls.privateKey}`;
+  return undefined;
+}
 
 function sameCertificate(a: any, b: any): boolean {
   if (a.credentialName && b.credentialName) return a.credentialName === b.credentialName;

@@ -1,5 +1,5 @@
 // Follows Istio's pkg/config/analysis/analyzers/gateway/conflictinggateway.go.
-import { type KubeObject, type Labels, nameOf, namespaceOf, selectorMatches } from '../../../core/index.js';
+import { appendTo, type KubeObject, type Labels, nameOf, namespaceOf, selectorMatches } from '../../../core/index.js';
 import type { Analyzer } from '../../context.js';
 import { KINDS } from '../../resources/resource-index.js';
 import { selectorString } from '../../resources/selectors.js';
@@ -29,19 +29,32 @@ export const conflictingGatewayAnalyzer: Analyzer = {
     });
     // Every server makes a `selector~port` entry in Istio's map, a server without port under port 0.
     const withServers = entries.filter((entry) => serversOf(entry.gateway).length > 0);
+    // Gateways by selector text, and the names that bind each host, by selector, port and bind:
+    // thousands of Gateways on one shared ingress gateway are compared through these, not pairwise.
+    const bySelector = new Map<string, GatewayEntry>();
+    const binding = new Map<string, string[]>();
+    for (const entry of withServers) {
+      if (!bySelector.has(entry.selectorText)) bySelector.set(entry.selectorText, entry);
+      // Istio keeps one host list per gateway and port: that of its last server on the port.
+      const lastOnPort = new Map<number, any>();
+      for (const server of serversOf(entry.gateway)) lastOnPort.set(portOf(server), server);
+      for (const [port, server] of lastOnPort) {
+        for (const host of new Set(hostsOf(server))) appendTo(binding, bindingKey(entry.selectorText, port, server, host), entry.fullName);
+      }
+    }
     for (const current of entries) {
-      const sharing = withServers.filter((other) => sharesWorkload(current, other, context.index.podsMatching(current.selector)));
+      const pods = context.index.podsMatching(current.selector);
+      const sharing = [...bySelector.values()].filter((other) => sharesWorkload(current, other, pods)).map((other) => other.selectorText);
       if (current.selectorText !== '' && sharing.length === 0) {
         context.report('ReferencedResourceNotFound', current.gateway, ['selector', current.selectorText], 'spec.selector');
         continue;
       }
       for (const server of serversOf(current.gateway)) {
         const conflicts = new Set<string>();
-        for (const other of sharing) {
-          if (other.fullName === current.fullName) continue;
-          // Istio keeps one host list per gateway and port: that of its last server on the port.
-          const otherServer = serversOf(other.gateway).filter((candidate) => portOf(candidate) === portOf(server)).at(-1);
-          if (otherServer && bindsSameHost(server, otherServer)) conflicts.add(other.fullName);
+        for (const selectorText of sharing) {
+          for (const host of hostsOf(server)) {
+            for (const name of binding.get(bindingKey(selectorText, portOf(server), server, host)) ?? []) if (name !== current.fullName) conflicts.add(name);
+          }
         }
         if (conflicts.size > 0) {
           context.report(
@@ -56,6 +69,15 @@ export const conflictingGatewayAnalyzer: Analyzer = {
   },
 };
 
+/** As model.CheckDuplicates compares servers: a host written the same, with the same bind address. */
+function bindingKey(selectorText: string, port: number, server: any, host: string): string {
+  return `${selectorText}\u0000${port}\u0000${String(server.bind ?? '')}\u0000${host}`;
+}
+
+function hostsOf(server: any): string[] {
+  return Array.isArray(server?.hosts) ? server.hosts.map(String) : [];
+}
+
 function sharesWorkload(current: GatewayEntry, other: GatewayEntry, currentPods: readonly { labels: Labels }[]): boolean {
   if (current.selectorText === other.selectorText) return true;
   if (!current.selectorText.includes(other.selectorText) && !other.selectorText.includes(current.selectorText)) return false;
@@ -67,11 +89,3 @@ function serversOf(gateway: KubeObject): any[] {
 }
 
 const portOf = (server: any): number => (typeof server?.port?.number === 'number' ? server.port.number : 0);
-
-/** As model.CheckDuplicates: a host written the same on both servers, with the same bind address. */
-function bindsSameHost(server: any, other: any): boolean {
-  const bind = String(server.bind ?? '');
-  if (bind !== String(other.bind ?? '')) return false;
-  const hosts = new Set<string>((other.hosts ?? []).map(String));
-  return (server.hosts ?? []).some((host: unknown) => hosts.has(String(host)));
-}

@@ -1,6 +1,6 @@
 // meshform's own check (an MF code): Istio has no analyzer for it.
-import { type KubeObject, nameOf, namespaceOf, parseServiceHost, resolveHost, selectorMatches } from '../../../core/index.js';
-import type { AnalysisContext, Analyzer } from '../../context.js';
+import { appendTo, type KubeObject, nameOf, namespaceOf, parseServiceHost, resolveHost, selectorMatches } from '../../../core/index.js';
+import type { Analyzer } from '../../context.js';
 import { KINDS, type PodView } from '../../resources/resource-index.js';
 import { podInMesh } from '../../resources/mesh-membership.js';
 
@@ -13,6 +13,8 @@ export const mtlsConflictAnalyzer: Analyzer = {
   name: 'meshform.MtlsConflictAnalyzer',
   codes: ['MF0005', 'MF0008'],
   analyze(context) {
+    const policiesIn = new Map<string, KubeObject[]>();
+    for (const policy of context.index.ofKind(KINDS.PeerAuthentication)) appendTo(policiesIn, namespaceOf(policy), policy);
     for (const rule of context.index.ofKind(KINDS.DestinationRule)) {
       const policy = rule.spec?.trafficPolicy;
       const portModes = new Map<number, string>();
@@ -29,7 +31,7 @@ export const mtlsConflictAnalyzer: Analyzer = {
       for (const port of service.spec?.ports ?? []) {
         const clientMode = portModes.get(port?.port) ?? policy?.tls?.mode;
         const targetPort = typeof port?.targetPort === 'number' ? port.targetPort : port?.port;
-        const server = serverMode(context, host.namespace, pods, targetPort);
+        const server = serverMode(policiesIn, context.rootNamespace, host.namespace, pods, targetPort);
         if (!server) continue;
         if (clientMode === 'DISABLE' && server.mode === 'STRICT') {
           context.report('MtlsConflict', rule, [rule.spec.host, `${namespaceOf(server.policy)}/${nameOf(server.policy)}`], 'spec.trafficPolicy.tls.mode');
@@ -49,13 +51,17 @@ export const mtlsConflictAnalyzer: Analyzer = {
  * workload policy's port-level mode, its own mode, then namespace-wide, then mesh-wide (root
  * namespace); UNSET defers to the next.
  */
-function serverMode(context: AnalysisContext, namespace: string, pods: readonly PodView[], targetPort: number): { mode: string; policy: KubeObject } | undefined {
-  const policies = context.index.ofKind(KINDS.PeerAuthentication);
-  const workload = policies.find(
-    (pa) => namespaceOf(pa) === namespace && pa.spec?.selector?.matchLabels && pods.some((pod) => selectorMatches(pa.spec.selector.matchLabels, pod.labels)),
-  );
-  const namespaceWide = policies.find((pa) => namespaceOf(pa) === namespace && !pa.spec?.selector);
-  const meshWide = policies.find((pa) => namespaceOf(pa) === context.rootNamespace && !pa.spec?.selector);
+function serverMode(
+  policiesIn: ReadonlyMap<string, readonly KubeObject[]>,
+  rootNamespace: string,
+  namespace: string,
+  pods: readonly PodView[],
+  targetPort: number,
+): { mode: string; policy: KubeObject } | undefined {
+  const local = policiesIn.get(namespace) ?? [];
+  const workload = local.find((pa) => pa.spec?.selector?.matchLabels && pods.some((pod) => selectorMatches(pa.spec.selector.matchLabels, pod.labels)));
+  const namespaceWide = local.find((pa) => !pa.spec?.selector);
+  const meshWide = (policiesIn.get(rootNamespace) ?? []).find((pa) => !pa.spec?.selector);
   const candidates: [KubeObject | undefined, string | undefined][] = [
     [workload, workload?.spec?.portLevelMtls?.[String(targetPort)]?.mode],
     [workload, workload?.spec?.mtls?.mode],

@@ -24,10 +24,25 @@ export const unboundGatewayHostAnalyzer: Analyzer = {
         for (const host of (vs.spec?.hosts ?? []) as string[]) appendTo(routed, `${namespace}/${name}`, host);
       }
     }
+    // The Gateways that may serve a host: by exact server host, and every one with a wildcard
+    // server host (few), so that each VirtualService host is not compared with every Gateway.
+    const exact = new Map<string, number[]>();
+    const wildcard: number[] = [];
+    gateways.forEach((gateway, index) => {
+      for (const server of (gateway.spec?.servers ?? []) as { hosts?: string[] }[]) {
+        for (const entry of server?.hosts ?? []) {
+          const served = splitGatewayHost(String(entry)).host.toLowerCase();
+          if (served === '*') continue; // serves no host of a VirtualService (see below)
+          if (served.startsWith('*')) wildcard.push(index);
+          else appendTo(exact, served, index);
+        }
+      }
+    });
+    const candidates = (host: string) => [...new Set([...(exact.get(host.toLowerCase()) ?? []), ...wildcard])].sort((a, b) => a - b).map((index) => gateways[index]!);
     for (const vs of services) {
       if ((vs.spec?.gateways ?? []).length > 0) continue;
       ((vs.spec?.hosts ?? []) as string[]).forEach((host, index) => {
-        for (const gateway of gateways) {
+        for (const gateway of candidates(String(host))) {
           const key = `${namespaceOf(gateway)}/${nameOf(gateway)}`;
           const serves = ((gateway.spec?.servers ?? []) as { hosts?: string[] }[]).some((server) =>
             (server?.hosts ?? []).some((entry) => {

@@ -1,6 +1,6 @@
 // Follows Istio's pkg/config/analysis/analyzers/virtualservice/destinationhosts.go.
 import type { AnalysisContext, Analyzer } from '../../context.js';
-import { type KubeObject, namespaceOf } from '../../../core/index.js';
+import { appendTo, type KubeObject, namespaceOf } from '../../../core/index.js';
 import { KINDS } from '../../resources/resource-index.js';
 import { ServiceRegistry } from '../../resources/service-registry.js';
 import { mirrorDestinations, type RouteDestination, routeDestinations } from '../../resources/virtual-service.js';
@@ -17,11 +17,13 @@ export const destinationHostAnalyzer: Analyzer = {
   analyze(context) {
     const registry = new ServiceRegistry(context.index);
     const virtualServices = context.index.ofKind(KINDS.VirtualService);
-    const subsetRouted = subsetRoutedHosts(virtualServices);
+    // Which VirtualServices split each host by subset: looked up per gateway route, not scanned.
+    const splittersOf = new Map<unknown, string[]>();
+    for (const [splitting, hosts] of subsetRoutedHosts(virtualServices)) for (const host of hosts) appendTo(splittersOf, host, splitting);
     for (const vs of virtualServices) {
       for (const destination of routeDestinations(vs)) checkDestination(context, registry, vs, destination, 'host');
       for (const destination of mirrorDestinations(vs)) checkDestination(context, registry, vs, destination, 'mirror host');
-      checkIngressSubsets(context, vs, subsetRouted);
+      checkIngressSubsets(context, vs, splittersOf);
     }
   },
 };
@@ -67,16 +69,14 @@ function subsetRoutedHosts(virtualServices: readonly KubeObject[]): Map<string, 
 }
 
 /** A gateway route without subset to a host some VirtualService splits by subset: that split does not apply to it (IST0140). */
-function checkIngressSubsets(context: AnalysisContext, vs: KubeObject, subsetRouted: Map<string, Set<string>>): void {
+function checkIngressSubsets(context: AnalysisContext, vs: KubeObject, splittersOf: ReadonlyMap<unknown, readonly string[]>): void {
   if ((vs.spec?.gateways ?? []).length === 0) return;
   (vs.spec?.http ?? []).forEach((route: any, r: number) => {
     (route?.route ?? []).forEach((weighted: any, d: number) => {
       const destination = weighted?.destination;
       if (!destination || destination.subset) return;
-      for (const [splitting, hosts] of subsetRouted) {
-        if (hosts.has(destination.host)) {
-          context.report('IngressRouteRulesNotAffected', vs, [splitting, `${namespaceOf(vs)}/${vs.metadata?.name}`], `spec.http[${r}].route[${d}].destination.host`);
-        }
+      for (const splitting of splittersOf.get(destination.host) ?? []) {
+        context.report('IngressRouteRulesNotAffected', vs, [splitting, `${namespaceOf(vs)}/${vs.metadata?.name}`], `spec.http[${r}].route[${d}].destination.host`);
       }
     });
   });
