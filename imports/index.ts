@@ -8,9 +8,12 @@
  *
  * To add a kind when Istio adds one: in the file of its API group, export `XxxSpec` as
  * `NonNullable<IXxx['spec']>` from `@kubernetes-models/istio/<group>/<version>/Xxx` and a class
- * `Xxx extends IstioApiObject<XxxSpec>` with its `GVK`; if its group/version is new, add the
- * model module to MODULES in schemas.ts so that its objects are schema-checked.
+ * `Xxx extends IstioApiObject<XxxSpec>` with its `GVK`; if its group/version is new, add it to
+ * MODEL_SOURCES in schemas.ts and its module to schema-models.ts so that its objects are
+ * schema-checked.
  */
+// Every bundled schema model, for synchronous validation (the CLI loads only its input's kinds).
+import './schema-models.js';
 export * from './mesh-api-object.js';
 export * from './istio-api-object.js';
 export * from './schemas.js';

@@ -2,6 +2,7 @@ import { Chart, type ApiObjectMetadata, type GroupVersionKind } from 'cdk8s';
 import { MeshApiObject } from './mesh-api-object.js';
 import type { Construct } from 'constructs';
 import { schemaIssues } from './schemas.js';
+import './schema-models.js';
 
 const chartsCheckingSchemas = new WeakSet<Chart>();
 

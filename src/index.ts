@@ -2,6 +2,8 @@
  * meshform: typed infrastructure-as-code for the Istio service mesh. This entry exports what
  * users build with; the layers' own index files hold the rest for meshform's code and tests.
  */
+// Every bundled schema model, for synchronous validation (the CLI loads only its input's kinds).
+import '../imports/schema-models.js';
 
 // Constructs (L2/L3) and their options.
 export { Mesh, type MeshProps, type MtlsMode } from './constructs/mesh.js';

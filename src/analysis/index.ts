@@ -1,3 +1,5 @@
+// Every bundled schema model, for synchronous validation (the CLI loads only its input's kinds).
+import '../../imports/schema-models.js';
 export * from './analyze.js';
 export * from './diagnostic.js';
 export * from './messages.js';

@@ -40,6 +40,8 @@ export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void, r
     .action(async (paths: string[], flags: AnalyzeFlags) => {
       // The analyzers (and the schemas they load) only when this command runs: start-up is part of every run.
       const { analyze, listAnalyzers } = await import('../analysis/analyze.js');
+      const { DEFAULT_INGRESS_GATEWAY } = await import('../analysis/resources/default-resources.js');
+      const { loadSchemasFor } = await import('../../imports/schemas.js');
       if (flags.listAnalyzers) {
         io.stdout(analyzerList(listAnalyzers(), flags.output));
         setExitCode(EXIT_OK);
@@ -55,6 +57,8 @@ export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void, r
         setExitCode(EXIT_UNREADABLE);
         return;
       }
+      // The schemas of the kinds in the input only, and of the ingress gateway istioctl assumes.
+      await loadSchemasFor([...read.objects, ...DEFAULT_INGRESS_GATEWAY]);
       const diagnostics = analyze(read.objects, { meshConfig, meshNetworks, suppress: flags.suppress, exclude: flags.exclude, sourceOf: (object) => read.sources.get(object) });
       const shown = diagnostics.filter((d) => levelRank(d.level) >= levelRank(flags.outputThreshold));
       io.stdout(flags.output === 'json' ? diagnosticsAsJson(shown) : diagnosticsAsText(shown, read.objects.length));

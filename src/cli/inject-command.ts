@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { stringify } from 'yaml';
-import { parseDocuments, parseMeshConfig, parseYamlMap } from '../core/index.js';
+import { flattenLists, parseDocuments, parseMeshConfig, parseYamlMap } from '../core/index.js';
 import type { InjectionValuesOverride } from '../injection/index.js';
 import { type CliIo, EXIT_OK, writeOutput } from './io.js';
 import { maxInputSizeOption, readStdin as readStandardInput, readText, type StdinReader } from './read-input.js';
@@ -35,6 +35,8 @@ export function injectCommand(io: CliIo, setExitCode: (code: number) => void, re
       const text = flags.filename === '-' ? readStdin(flags.maxInputSize) : readText(flags.filename, flags.maxInputSize);
       // Documents as written: a List stays a List, as kube-inject keeps it.
       const objects = parseDocuments(text, flags.filename);
+      const { loadSchemasFor } = await import('../../imports/schemas.js');
+      await loadSchemasFor(flattenLists(objects));
       const injected = injectObjects(objects, {
         nativeSidecars: flags.nativeSidecars,
         meshConfig: flags.meshConfig ? parseMeshConfig(readText(flags.meshConfig, flags.maxInputSize), flags.meshConfig) : undefined,

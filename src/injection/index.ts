@@ -1,3 +1,5 @@
+// Every bundled schema model, for synchronous validation (the CLI loads only its input's kinds).
+import '../../imports/schema-models.js';
 export * from './inject-pod.js';
 export * from './inject-manifests.js';
 export { assertInjectableAnnotations } from './injectable-annotations.js';

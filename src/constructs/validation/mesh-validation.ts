@@ -7,6 +7,7 @@ import { installedGatewayOf, installedGatewayPod } from '../options/installed-ga
 import { appendTo, duplicateObjects, type KubeObject, type MeshConfig, MeshformError, type MeshformProblem, originOf } from '../../core/index.js';
 import { cachedSchemaIssues } from '../../analysis/validation/well-typed.js';
 import { markMeshChanged, oncePerSynth } from './synth-turn.js';
+import '../../../imports/schema-models.js';
 
 /** How a chart's objects are analyzed when the app is synthesized. */
 export interface MeshAnalysisOptions {

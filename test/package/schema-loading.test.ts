@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+// In a fresh process of the built package: module state is per process.
+function run(script: string): string {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  return result.stdout.trim();
+}
+
+describe('schema models', () => {
+  it('load per kind for the command line, and say so when a kind was not loaded', () => {
+    const output = run(`
+      const { hasSchema, loadSchemasFor, schemaIssues } = await import('./lib/imports/schemas.js');
+      const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' }, spec: { ports: [{ port: 'http' }] } };
+      let before;
+      try { schemaIssues(service); before = 'answered'; } catch (error) { before = error.message; }
+      await loadSchemasFor([service, { apiVersion: 'v1', kind: 'Nope' }, { apiVersion: 'networking.istio.io/v9', kind: 'Gateway' }, { apiVersion: 'v1', kind: '../x' }]);
+      console.log(JSON.stringify({ before, service: hasSchema('v1', 'Service'), issues: schemaIssues(service).length, nope: hasSchema('v1', 'Nope'), v9: hasSchema('networking.istio.io/v9', 'Gateway'), path: hasSchema('v1', '../x') }));
+    `);
+    expect(JSON.parse(output)).toEqual({ before: expect.stringContaining('the schema of v1/Service was not loaded'), service: true, issues: 1, nope: false, v9: false, path: false });
+  });
+
+  it('are all there for the library entry, without loading', () => {
+    const output = run(`
+      const { schemaIssues } = await import('./lib/src/index.js');
+      console.log(schemaIssues({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'a' }, spec: { action: 'NOPE' } }).length > 0);
+    `);
+    expect(output).toBe('true');
+  });
+});
