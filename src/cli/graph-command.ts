@@ -27,6 +27,8 @@ export function graphCommand(io: CliIo, setExitCode: (code: number) => void, rea
     .action(async (paths: string[], flags: GraphFlags) => {
       const read = readManifests(paths, { recursive: flags.recursive, readStdin, maxInputBytes: flags.maxInputSize });
       const unreadable = reportReadProblems(read, io);
+      const { loadSchemasFor } = await import('../../imports/schemas.js');
+      await loadSchemasFor(read.objects);
       if (flags.footprint) {
         const { footprintAsTable, proxyFootprint } = await import('../analysis/proxy-footprint.js');
         const meshConfig = flags.meshConfig ? parseMeshConfig(readText(flags.meshConfig, flags.maxInputSize), flags.meshConfig) : undefined;

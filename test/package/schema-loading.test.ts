@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { binary, tempFiles } from '../support/cli.js';
 
 // In a fresh process of the built package: module state is per process.
 function run(script: string): string {
@@ -29,3 +31,41 @@ describe('schema models', () => {
     expect(output).toBe('true');
   });
 });
+
+describe('every command of the binary', () => {
+  // The binary loads only the schemas of its input: a command that validates without loading them fails.
+  it.each([
+    ['analyze', []],
+    ['graph', []],
+    ['graph', ['--edges']],
+    ['graph', ['--footprint']],
+    ['inject', ['-f']],
+  ])('%s %s validates what it reads', (command, flags) => {
+    const dir = tempFiles({ 'app.yaml': APP });
+    const result = binary(command, ...flags, join(dir, 'app.yaml'));
+    expect(result.stderr).not.toContain('unexpected error');
+    expect(result.stderr).not.toContain('was not loaded');
+  });
+});
+
+const APP = [
+  'apiVersion: v1',
+  'kind: Namespace',
+  'metadata: { name: shop, labels: { istio-injection: enabled } }',
+  '---',
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: { name: web, namespace: shop }',
+  'spec: { selector: { matchLabels: { app: web } }, template: { metadata: { labels: { app: web } }, spec: { containers: [{ name: web, image: web:1 }] } } }',
+  '---',
+  'apiVersion: v1',
+  'kind: Service',
+  'metadata: { name: web, namespace: shop }',
+  'spec: { selector: { app: web }, ports: [{ name: http, port: 80 }] }',
+  '---',
+  'apiVersion: security.istio.io/v1',
+  'kind: AuthorizationPolicy',
+  'metadata: { name: web, namespace: shop }',
+  'spec: { selector: { matchLabels: { app: web } }, rules: [{ from: [{ source: { namespaces: [shop] } }] }] }',
+  '',
+].join('\n');
