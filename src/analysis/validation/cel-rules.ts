@@ -124,14 +124,43 @@ function evaluate(rule: CelRule, value: unknown, schema: StructuralSchema, path:
     found.push({ path: at, message: `the CRD rule ${JSON.stringify(rule.rule)} cannot be evaluated: it ${compiled.error}` });
     return;
   }
-  const self = toCel(value, schema, converted);
-  const result = compiled.evaluate(self);
-  if (result === true) return;
-  if (isCelError(result)) {
-    found.push({ path: at, message: `${rule.message ?? `failed rule: ${rule.rule}`} (the rule fails to evaluate: ${result.message})` });
-    return;
+  // A rule's verdict depends on its value alone: objects that repeat a value (every team's copy of
+  // the same policy) are judged once.
+  const verdicts = verdictsOf(rule);
+  const key = valueKey(value);
+  let message = key === undefined ? undefined : verdicts.get(key);
+  if (message === undefined) {
+    const self = toCel(value, schema, converted);
+    const result = compiled.evaluate(self);
+    message = result === true ? null : isCelError(result) ? `${rule.message ?? `failed rule: ${rule.rule}`} (the rule fails to evaluate: ${result.message})` : messageOf(rule, self);
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    if (key !== undefined) verdicts.set(key, message);
   }
-  found.push({ path: at, message: messageOf(rule, self) });
+  if (message !== null) found.push({ path: at, message });
+}
+
+/** Per rule, the message for each value judged (null when the rule holds), by valueKey. */
+const ruleVerdicts = new WeakMap<CelRule, Map<string, string | null>>();
+const MAX_VERDICTS = 20_000;
+
+function verdictsOf(rule: CelRule): Map<string, string | null> {
+  let verdicts = ruleVerdicts.get(rule);
+  if (!verdicts) ruleVerdicts.set(rule, (verdicts = new Map()));
+  return verdicts;
+}
+
+/**
+ * A value's JSON, or undefined (not cached) when JSON would not tell it from another: a `null` in
+ * it may have been NaN or an infinity, and an object that refers to itself has no JSON. (−0 and 0,
+ * both written 0, are equal to CEL.)
+ */
+function valueKey(value: unknown): string | undefined {
+  try {
+    const key = JSON.stringify(value);
+    return key === undefined || key.includes('null') ? undefined : key;
+  } catch {
+    return undefined;
+  }
 }
 
 const transitionRules = new WeakMap<CelRule, boolean>();
