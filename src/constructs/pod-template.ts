@@ -195,8 +195,9 @@ function checkPodSettings(input: PodTemplateInput, construct: string): void {
       }
     }
   }
-  const user = input.runAsUser ?? input.securityContext?.runAsUser;
-  const userField = input.runAsUser !== undefined ? 'runAsUser' : 'securityContext.runAsUser';
+  // The container's user: its own, else the pod's.
+  const user = input.runAsUser ?? input.securityContext?.runAsUser ?? input.podSecurityContext?.runAsUser;
+  const userField = input.runAsUser !== undefined ? 'runAsUser' : input.securityContext?.runAsUser !== undefined ? 'securityContext.runAsUser' : 'podSecurityContext.runAsUser';
   if (user !== undefined) {
     if (user === 0 && (input.restrictedPodSecurity ?? true) && input.securityContext?.runAsNonRoot !== false) {
       throw new MeshformError('runAsUser 0 is root, and the restricted pod security runs the container as non-root', {

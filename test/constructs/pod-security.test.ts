@@ -80,6 +80,8 @@ describe('restricted pod security by default', () => {
     expect(error.field).toBe('runAsUser');
     expect(error.message).toContain('root');
     expect(error.message).toContain('restrictedPodSecurity: false');
+    const podLevel = errorOf((chart) => new MeshService(chart, 'db', { mesh: new Mesh(chart, 'mesh', { namespace: 'shop' }), image, port: 80, podSecurityContext: { runAsUser: 0 } }));
+    expect(podLevel.field).toBe('podSecurityContext.runAsUser');
   });
 
   it('a manually injected pod meets the standard with the Istio CNI; without it, only istio-init breaks it, by NET_ADMIN and NET_RAW', () => {
