@@ -59,7 +59,6 @@ export function isQuantity(value: string): boolean {
 }
 
 function quantity(value: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) return 'value contains control characters';
   return isQuantity(value) ? undefined : `${JSON.stringify(value)} is not a quantity such as 100m or 128Mi`;
 }
