@@ -1,3 +1,4 @@
+import { loadSchemasFor } from '../../imports/schemas.js';
 import { Command, Option } from 'commander';
 import type { AnalyzerInfo } from '../analysis/analyze.js';
 import { type Level, levelRank, LEVELS } from '../analysis/diagnostic.js';
@@ -41,7 +42,6 @@ export function analyzeCommand(io: CliIo, setExitCode: (code: number) => void, r
       // The analyzers (and the schemas they load) only when this command runs: start-up is part of every run.
       const { analyze, listAnalyzers } = await import('../analysis/analyze.js');
       const { DEFAULT_INGRESS_GATEWAY } = await import('../analysis/resources/default-resources.js');
-      const { loadSchemasFor } = await import('../../imports/schemas.js');
       if (flags.listAnalyzers) {
         io.stdout(analyzerList(listAnalyzers(), flags.output));
         setExitCode(EXIT_OK);

@@ -1,3 +1,4 @@
+import { loadSchemasFor } from '../../imports/schemas.js';
 import { Command, Option } from 'commander';
 import { parseMeshConfig, rootNamespaceOf } from '../core/index.js';
 import { EXIT_OK, EXIT_UNREADABLE, type CliIo } from './io.js';
@@ -27,7 +28,6 @@ export function graphCommand(io: CliIo, setExitCode: (code: number) => void, rea
     .action(async (paths: string[], flags: GraphFlags) => {
       const read = readManifests(paths, { recursive: flags.recursive, readStdin, maxInputBytes: flags.maxInputSize });
       const unreadable = reportReadProblems(read, io);
-      const { loadSchemasFor } = await import('../../imports/schemas.js');
       await loadSchemasFor(read.objects);
       if (flags.footprint) {
         const { footprintAsTable, proxyFootprint } = await import('../analysis/proxy-footprint.js');

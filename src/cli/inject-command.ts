@@ -1,3 +1,4 @@
+import { loadSchemasFor } from '../../imports/schemas.js';
 import { Command, InvalidArgumentError } from 'commander';
 import { stringify } from 'yaml';
 import { flattenLists, parseDocuments, parseMeshConfig, parseYamlMap } from '../core/index.js';
@@ -35,7 +36,6 @@ export function injectCommand(io: CliIo, setExitCode: (code: number) => void, re
       const text = flags.filename === '-' ? readStdin(flags.maxInputSize) : readText(flags.filename, flags.maxInputSize);
       // Documents as written: a List stays a List, as kube-inject keeps it.
       const objects = parseDocuments(text, flags.filename);
-      const { loadSchemasFor } = await import('../../imports/schemas.js');
       await loadSchemasFor(flattenLists(objects));
       const injected = injectObjects(objects, {
         nativeSidecars: flags.nativeSidecars,

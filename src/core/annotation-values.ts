@@ -68,6 +68,9 @@ const orWildcard =
   (value) =>
     value.trim() === '*' ? undefined : validate(value);
 
+/** The annotations that set the proxy's requests and limits: Kubernetes quantities. */
+export const PROXY_RESOURCE_ANNOTATIONS: readonly string[] = ['sidecar.istio.io/proxyCPU', 'sidecar.istio.io/proxyMemory', 'sidecar.istio.io/proxyCPULimit', 'sidecar.istio.io/proxyMemoryLimit'];
+
 /** Validators of the annotations whose values Istio's injector parses (validate.go's AnnotationValidation). */
 export const ANNOTATION_VALIDATORS: ReadonlyMap<string, AnnotationValidator> = new Map<string, AnnotationValidator>([
   ['sidecar.istio.io/interceptionMode', (v) => (['REDIRECT', 'TPROXY', 'NONE'].includes(v) ? undefined : `interceptionMode ${JSON.stringify(v)} is not REDIRECT, TPROXY or NONE`)],
@@ -84,10 +87,7 @@ export const ANNOTATION_VALIDATORS: ReadonlyMap<string, AnnotationValidator> = n
   ['traffic.sidecar.istio.io/kubevirtInterfaces', interfaceNames],
   ['istio.io/reroute-virtual-interfaces', interfaceNames],
   ['prometheus.istio.io/merge-metrics', bool],
-  ['sidecar.istio.io/proxyCPU', quantity],
-  ['sidecar.istio.io/proxyMemory', quantity],
-  ['sidecar.istio.io/proxyCPULimit', quantity],
-  ['sidecar.istio.io/proxyMemoryLimit', quantity],
+  ...PROXY_RESOURCE_ANNOTATIONS.map((name): [string, AnnotationValidator] => [name, quantity]),
   [
     'proxy.istio.io/config',
     (v) => {

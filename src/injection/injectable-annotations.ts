@@ -1,6 +1,4 @@
-import { ANNOTATION_VALIDATORS, compareCodeUnits, MeshformError } from '../core/index.js';
-
-const QUANTITY_ANNOTATIONS = new Set(['sidecar.istio.io/proxyCPU', 'sidecar.istio.io/proxyMemory', 'sidecar.istio.io/proxyCPULimit', 'sidecar.istio.io/proxyMemoryLimit']);
+import { ANNOTATION_VALIDATORS, compareCodeUnits, MeshformError, PROXY_RESOURCE_ANNOTATIONS } from '../core/index.js';
 
 /** How much of a value a message repeats: enough to find it, never a whole hostile string. */
 function shown(value: string, length = 40): string {
@@ -22,7 +20,7 @@ export function assertInjectableAnnotations(annotations: Readonly<Record<string,
       problems.push(`annotation '${name}' is ${JSON.stringify(value)?.slice(0, 40)}, not a string`);
       continue;
     }
-    const problem = ANNOTATION_VALIDATORS.get(name)?.(value) ?? (QUANTITY_ANNOTATIONS.has(name) && value.startsWith('-') ? 'Kubernetes refuses a negative resource amount' : undefined);
+    const problem = ANNOTATION_VALIDATORS.get(name)?.(value) ?? (PROXY_RESOURCE_ANNOTATIONS.includes(name) && value.startsWith('-') ? 'Kubernetes refuses a negative resource amount' : undefined);
     if (problem) problems.push(`invalid value '${shown(value)}' for annotation '${name}': ${shown(problem, 160)}`);
   }
   const volumes = userObjects(annotations['sidecar.istio.io/userVolume'], 'sidecar.istio.io/userVolume', () => undefined);

@@ -49,34 +49,30 @@ function violationsOf(object: KubeObject, schema: StructuralSchema): RuleViolati
   return found;
 }
 
-const rulesBelow = new WeakMap<StructuralSchema, boolean>();
+/**
+ * A test of a schema node that holds when it holds for the node or any node under it, computed
+ * once per node: which subtrees hold rules, which hold defaults.
+ */
+function anywhereBelow(holdsHere: (schema: StructuralSchema) => boolean): (schema: StructuralSchema | undefined) => boolean {
+  const known = new WeakMap<StructuralSchema, boolean>();
+  const below = (schema: StructuralSchema | undefined): boolean => {
+    if (!schema) return false;
+    let holds = known.get(schema);
+    if (holds === undefined) {
+      const children = [...Object.values(schema.properties ?? {}), schema.items, typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined];
+      holds = holdsHere(schema) || children.some(below);
+      known.set(schema, holds);
+    }
+    return holds;
+  };
+  return below;
+}
 
 /** True when the node or a node under it states rules: other subtrees need neither defaults nor a walk. */
-function hasRulesBelow(schema: StructuralSchema | undefined): boolean {
-  if (!schema) return false;
-  let known = rulesBelow.get(schema);
-  if (known === undefined) {
-    const children = [...Object.values(schema.properties ?? {}), schema.items, typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined];
-    known = (schema['x-kubernetes-validations'] ?? []).length > 0 || children.some(hasRulesBelow);
-    rulesBelow.set(schema, known);
-  }
-  return known;
-}
-
-const defaultsBelow = new WeakMap<StructuralSchema, boolean>();
+const hasRulesBelow = anywhereBelow((schema) => (schema['x-kubernetes-validations'] ?? []).length > 0);
 
 /** True when a property of the node or of a node under it has a default. */
-function hasDefaultsBelow(schema: StructuralSchema | undefined): boolean {
-  if (!schema) return false;
-  let known = defaultsBelow.get(schema);
-  if (known === undefined) {
-    const properties = Object.values(schema.properties ?? {});
-    const children = [...properties, schema.items, typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined];
-    known = properties.some((property) => property.default !== undefined) || children.some(hasDefaultsBelow);
-    defaultsBelow.set(schema, known);
-  }
-  return known;
-}
+const hasDefaultsBelow = anywhereBelow((schema) => Object.values(schema.properties ?? {}).some((property) => property.default !== undefined));
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
