@@ -84,7 +84,7 @@ export { MeshformError, type ErrorLocation, type MeshformProblem } from './core/
 export { ISTIO_PROTOCOLS, ServicePort, type IstioProtocol, type ServicePortOptions } from './core/ports.js';
 export type { Labels } from './core/labels.js';
 export type { KubeObject } from './core/manifests/kube-object.js';
-export { parseManifests } from './core/manifests/parse-manifests.js';
+export { parseManifests, type ParseOptions } from './core/manifests/parse-manifests.js';
 export { parseMeshConfig, type MeshConfig, type ProxyConfig } from './core/manifests/mesh-config.js';
 export { parseMeshNetworks, type MeshNetwork, type MeshNetworks, type MeshNetworkEndpoint } from './core/manifests/mesh-networks.js';
 
@@ -97,6 +97,10 @@ export { callGraph } from './analysis/call-graph.js';
 export { footprintAsTable, proxyFootprint, type ProxyFootprint, type WorkloadFootprint } from './analysis/proxy-footprint.js';
 export { injectObject, injectObjects, type InjectionOptions } from './injection/index.js';
 export type { DeepPartial, InjectionValues, InjectionValuesOverride } from './injection/injection-values.js';
+
+// The request tracer: where Istio sends one request, and why.
+export { createTracer, traceRequest, type Tracer, type TraceOptions, type UrlRequest } from './trace/index.js';
+export type { TraceDecider, TraceError, TraceHop, TraceMode, TraceOutcome, TraceProtocol, TraceProxy, TraceRequest, TraceResult } from './trace/index.js';
 
 // Typed Istio kinds (L1).
 export * from '../imports/networking.istio.io.js';

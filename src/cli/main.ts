@@ -7,6 +7,7 @@ import { analyzeCommand } from './analyze-command.js';
 import { graphCommand } from './graph-command.js';
 import { injectCommand } from './inject-command.js';
 import { synthCommand } from './synth-command.js';
+import { traceCommand } from './trace-command.js';
 import { EXIT_OK, EXIT_UNREADABLE, type CliIo } from './io.js';
 import { readStdin as readStandardInput, type StdinReader } from './read-input.js';
 
@@ -17,13 +18,14 @@ export async function runCli(args: readonly string[], io: CliIo, readStdin: Stdi
     exitCode = code;
   };
   const program = new Command('meshform')
-    .description('Istio configuration checks, sidecar injection and atomic synthesis, from the meshform library')
+    .description('Istio configuration checks, request traces, sidecar injection and atomic synthesis, from the meshform library')
     .version(packageVersion(), '-v, --version', 'print the version of meshform')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .addCommand(analyzeCommand(io, setExitCode, readStdin))
     .addCommand(injectCommand(io, setExitCode, readStdin))
     .addCommand(graphCommand(io, setExitCode, readStdin))
+    .addCommand(traceCommand(io, setExitCode, readStdin))
     .addCommand(synthCommand(io, setExitCode));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {

@@ -11,6 +11,8 @@ export interface ReadOptions {
   readonly readStdin?: StdinReader;
   /** The bound of one input (`--max-input-size`). */
   readonly maxInputBytes?: number;
+  /** Keep the last of a repeated key, as Istio's config reader does, rather than refuse the file as kubectl does. */
+  readonly allowRepeatedKeys?: boolean;
 }
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
@@ -69,7 +71,8 @@ export function readManifests(paths: readonly string[], options: ReadOptions = {
     for (const file of files) {
       try {
         // "-" is standard input, as for istioctl and kubectl.
-        const objects = file === '-' ? parseManifests((options.readStdin ?? readStdin)(maxBytes), 'standard input') : parseManifests(readText(file, maxBytes), file);
+        const parse = { repeatedKeys: options.allowRepeatedKeys ? ('last' as const) : ('refuse' as const) };
+        const objects = file === '-' ? parseManifests((options.readStdin ?? readStdin)(maxBytes), 'standard input', parse) : parseManifests(readText(file, maxBytes), file, parse);
         if (objects.length === 0) result.empty.push(file);
         for (const object of objects) {
           result.objects.push(object);

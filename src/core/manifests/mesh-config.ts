@@ -81,7 +81,7 @@ const MESH_CONFIG_SHAPE: Shape = {
   enablePrometheusMerge: 'boolean',
   defaultProviders: { accessLogging: 'strings', tracing: 'strings', metrics: 'strings' },
   defaultConfig: PROXY_CONFIG_SHAPE,
-  outboundTrafficPolicy: { mode: { oneOf: ['REGISTRY_ONLY', 'ALLOW_ANY'] } },
+  outboundTrafficPolicy: { mode: { oneOf: ['REGISTRY_ONLY', 'ALLOW_ANY', 'ALLOW_ANY_DYNAMIC_DNS'] } },
 };
 
 const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -36,8 +36,18 @@ const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
  * when the text is not YAML, holds a duplicate key (as kubectl refuses it), or expands aliases
  * without bound.
  */
-export function parseDocuments(text: string, source = 'input'): KubeObject[] {
-  return (fastParse(text) ?? exactParse(text, source)).filter(isObject) as KubeObject[];
+export function parseDocuments(text: string, source = 'input', options: ParseOptions = {}): KubeObject[] {
+  return (fastParse(text) ?? exactParse(text, source, options.repeatedKeys === 'last')).filter(isObject) as KubeObject[];
+}
+
+/** How YAML is read beyond the spec. */
+export interface ParseOptions {
+  /**
+   * A key repeated in one map: refused, as kubectl refuses it, or the last one kept, as Istio's
+   * own config reader (sigs.k8s.io/yaml) keeps it.
+   * @default 'refuse'
+   */
+  readonly repeatedKeys?: 'refuse' | 'last';
 }
 
 /**
@@ -55,9 +65,9 @@ function fastParse(text: string): unknown[] | undefined {
   }
 }
 
-function exactParse(text: string, source: string): unknown[] {
+function exactParse(text: string, source: string, lastKeyWins = false): unknown[] {
   const values: unknown[] = [];
-  for (const document of parseAllDocuments(text, { uniqueKeys: true })) {
+  for (const document of parseAllDocuments(text, { uniqueKeys: !lastKeyWins })) {
     const error = document.errors[0];
     if (error) {
       const line = error.linePos?.[0]?.line;
@@ -99,8 +109,8 @@ export function flattenLists(objects: readonly unknown[]): KubeObject[] {
 }
 
 /** Parses multi-document YAML into Kubernetes objects (those with a `kind`), expanding Lists. */
-export function parseManifests(text: string, source = 'input'): KubeObject[] {
-  return flattenLists(parseDocuments(text, source)).filter((object) => typeof object.kind === 'string');
+export function parseManifests(text: string, source = 'input', options: ParseOptions = {}): KubeObject[] {
+  return flattenLists(parseDocuments(text, source, options)).filter((object) => typeof object.kind === 'string');
 }
 
 /**

@@ -1,0 +1,124 @@
+import { type KubeObject, type Labels, namespaceOf, originOf, resolveHost, wildcardCovers } from '../core/index.js';
+import { KINDS, type PodView } from '../analysis/resources/resource-index.js';
+import { podInMesh } from '../analysis/resources/mesh-membership.js';
+import { authorize } from './authorization.js';
+import { type CatalogService, exportedTo, type MeshInputs } from './mesh-inputs.js';
+import type { WeightedCluster } from './route-table.js';
+import { peerAuthenticationMode } from './sidecar-inbound.js';
+import type { NormalizedRequest } from './trace-request.js';
+import type { TraceRecorder, TraceResult } from './trace-result.js';
+
+/**
+ * The DestinationRule for a host as a client in `namespace` resolves it (Istio's
+ * PushContext.destinationRule): the client's namespace, then the service's, then the root
+ * namespace, the most specific host winning in each.
+ */
+export function destinationRuleFor(host: string, clientNamespace: string, serviceNamespace: string, inputs: MeshInputs): KubeObject | undefined {
+  const rules = inputs.inCreationOrder(KINDS.DestinationRule);
+  const exportList = (rule: KubeObject) => (Array.isArray(rule.spec?.exportTo) ? rule.spec.exportTo.map(String) : []);
+  for (const namespace of [...new Set([clientNamespace, serviceNamespace, inputs.rootNamespace])]) {
+    let best: { rule: KubeObject; length: number } | undefined;
+    for (const rule of rules) {
+      if (namespaceOf(rule) !== namespace || rule.spec?.workloadSelector) continue;
+      const ruleHost = resolveHost(String(rule.spec?.host ?? ''), namespace).toLowerCase();
+      if (!wildcardCovers(ruleHost, host)) continue;
+      const length = ruleHost === host ? Number.MAX_SAFE_INTEGER : ruleHost.length;
+      if (!best || length > best.length) best = { rule, length };
+    }
+    // The most specific host is chosen before exportTo: one not exported yields nothing here.
+    if (best && exportedTo(exportList(best.rule), namespace, clientNamespace)) return best.rule;
+  }
+  return undefined;
+}
+
+/** The TLS mode the client uses toward a port and subset of a DestinationRule, or undefined for auto mTLS. */
+function clientTlsMode(rule: KubeObject | undefined, port: number, subset: Record<string, any> | undefined): string | undefined {
+  const pick = (policy: Record<string, any> | undefined): { set: boolean; mode?: string } => {
+    const level = Array.isArray(policy?.portLevelSettings) ? policy!.portLevelSettings.find((entry: any) => Number(entry?.port?.number) === port) : undefined;
+    // A port-level entry replaces the top level wholesale.
+    if (level) return { set: true, mode: level.tls?.mode };
+    return policy?.tls?.mode ? { set: true, mode: policy.tls.mode } : { set: false };
+  };
+  const fromSubset = pick(subset?.trafficPolicy);
+  if (fromSubset.set) return fromSubset.mode;
+  return pick(rule?.spec?.trafficPolicy).mode;
+}
+
+/**
+ * What happens past the client proxy's route table: the DestinationRule and subset, the
+ * endpoints, the transport against the destination's PeerAuthentication, and authorization there.
+ */
+export function upstreamHops(cluster: WeightedCluster, request: NormalizedRequest, inputs: MeshInputs, trail: TraceRecorder, atGateway: boolean): TraceResult {
+  const { proxy } = request;
+  const service = inputs.service(cluster.host, proxy.namespace);
+  if (!service) {
+    trail.notes.push(`${cluster.host} is not a service of these manifests: the cluster ${cluster.cluster} exists only if the mesh has it elsewhere.`);
+    return trail.end(cluster.cluster, 'routed', `sent to ${cluster.cluster}`);
+  }
+  const rule = destinationRuleFor(cluster.host, proxy.namespace, service.namespace, inputs);
+  const subsets = Array.isArray(rule?.spec?.subsets) ? (rule!.spec.subsets as Record<string, any>[]) : [];
+  const subset = cluster.subset ? subsets.find((entry) => entry?.name === cluster.subset) : undefined;
+  if (rule) trail.hop('destination rule', originOf(rule), cluster.subset ? (subset ? `subset ${cluster.subset}: labels ${labelText(subset.labels)}` : `has no subset ${cluster.subset}`) : 'traffic policy for the host', { origin: originOf(rule), field: 'spec' });
+  if (cluster.subset && !subset) {
+    return trail.end(cluster.cluster, '503', `no DestinationRule the client sees defines subset ${cluster.subset} of ${cluster.host}: Envoy has no such cluster`, 'no cluster', 'NC');
+  }
+  const endpoints = endpointsOf(service, cluster, subset?.labels as Labels | undefined, inputs);
+  if (endpoints === undefined) {
+    trail.hop('endpoints', 'unknown', `${originOf(service.object)} has no selector: its endpoints are kept outside these manifests`);
+    return trail.end(cluster.cluster, 'routed', `sent to ${cluster.cluster}`);
+  }
+  if (endpoints.length === 0) {
+    trail.hop('endpoints', 'none', `no pod in ${service.namespace} has the labels ${labelText({ ...(service.selector ?? {}), ...((subset?.labels as Labels) ?? {}) })}`, { origin: originOf(service.object), field: 'spec.selector' });
+    return trail.end(cluster.cluster, '503', `${cluster.cluster} has no endpoints`, 'no endpoints', 'UH');
+  }
+  trail.hop('endpoints', endpoints.map(describePod).join(', '), `pods with the labels ${labelText({ ...(service.selector ?? {}), ...((subset?.labels as Labels) ?? {}) })}`, { origin: originOf(service.object), field: 'spec.selector' });
+
+  const target = endpoints[0]!;
+  const targetPort = endpointPort(service, cluster.port, target);
+  const meshed = podInMesh(target, inputs);
+  const serverMode = meshed ? peerAuthenticationMode(target.namespace, target.labels, targetPort, inputs) : undefined;
+  const explicit = clientTlsMode(rule, cluster.port, subset);
+  const clientMtls = explicit ? explicit === 'ISTIO_MUTUAL' : meshed && serverMode?.mode !== 'DISABLE' && !service.meshExternal;
+  const transport = clientMtls ? 'Istio mTLS' : explicit && explicit !== 'DISABLE' ? `TLS (${explicit})` : 'plaintext';
+  trail.hop('mTLS', transport, `${explicit ? `DestinationRule tls.mode ${explicit}` : 'auto mTLS'}; the destination ${meshed ? `accepts ${serverMode!.mode}` : 'has no sidecar'} on port ${targetPort}`, serverMode?.decidedBy);
+  if (meshed && serverMode!.mode === 'STRICT' && !clientMtls) return trail.end(cluster.cluster, '503', 'the destination requires mTLS (STRICT) and the client sends plaintext: upstream connect error', 'mtls', 'UF');
+  if (clientMtls && !meshed) return trail.end(cluster.cluster, '503', 'the client sends Istio mTLS to a pod without a sidecar: upstream connect error', 'mtls', 'UF');
+  if (meshed) {
+    const source = clientMtls ? { principal: `cluster.local/ns/${proxy.namespace}/sa/${proxy.serviceAccount}`, namespace: proxy.namespace } : {};
+    const denial = authorize({ ...request, port: targetPort }, inputs, { namespace: target.namespace, labels: target.labels }, trail.hops, source);
+    if (denial) return trail.end(cluster.cluster, '403', denial, 'rbac');
+  }
+  void atGateway;
+  return trail.end(cluster.cluster, 'routed', `sent to ${cluster.cluster}`);
+}
+
+/** The pods a cluster's endpoints are, or undefined when the manifests cannot tell. */
+function endpointsOf(service: CatalogService, cluster: WeightedCluster, subsetLabels: Labels | undefined, inputs: MeshInputs): PodView[] | undefined {
+  if (!service.selector || Object.keys(service.selector).length === 0) return undefined;
+  if (service.object.kind === 'ServiceEntry' && service.endpoints.length > 0) return undefined;
+  const labels = { ...service.selector, ...(subsetLabels ?? {}) };
+  void cluster;
+  return [...inputs.index.podsMatching(labels, service.namespace)];
+}
+
+function endpointPort(service: CatalogService, port: number, pod: PodView): number {
+  const declared = service.ports.find((entry) => entry.number === port);
+  const target = declared?.targetPort;
+  if (typeof target === 'number') return target;
+  if (typeof target === 'string' && target !== '') {
+    for (const container of (pod.spec?.containers ?? []) as Record<string, any>[]) {
+      for (const entry of (container.ports ?? []) as Record<string, any>[]) if (entry.name === target) return Number(entry.containerPort);
+    }
+  }
+  return port;
+}
+
+function describePod(pod: PodView): string {
+  const replicas = pod.fromTemplate ? Number(pod.owner.spec?.replicas ?? 1) : 1;
+  return `${originOf(pod.owner)}${pod.fromTemplate ? ` (${replicas} replica${replicas === 1 ? '' : 's'})` : ''}`;
+}
+
+function labelText(labels: unknown): string {
+  const entries = Object.entries((labels ?? {}) as Record<string, string>);
+  return entries.length === 0 ? '(none)' : entries.map(([key, value]) => `${key}=${value}`).join(',');
+}
