@@ -41,11 +41,25 @@ function fieldHolds(field: string, values: string[] | undefined, negated: string
 }
 
 /**
- * The JWT principal (`iss/sub`) of a request: tokens cannot be checked offline, so a request with
- * a bearer token stands for "some valid principal", which only `*` patterns can match.
+ * The request principal (`iss/sub`) of a bearer JWT whose issuer a RequestAuthentication for the
+ * workload trusts. The payload is read, not verified: offline there are no keys to check it with.
  */
-function requestPrincipal(request: NormalizedRequest): string | undefined {
-  return /^bearer\s+\S/i.test(request.headers.get('authorization') ?? '') ? '\u0000unknown/principal' : undefined;
+export function requestPrincipalOf(request: NormalizedRequest, inputs: MeshInputs, workload: { readonly namespace: string; readonly labels: Labels }): string | undefined {
+  const token = /^bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+  const payload = token?.split('.')[1];
+  if (!payload) return undefined;
+  let claims: { iss?: unknown; sub?: unknown };
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown; sub?: unknown };
+  } catch {
+    return undefined;
+  }
+  if (typeof claims.iss !== 'string' || typeof claims.sub !== 'string') return undefined;
+  const trusted = inputs
+    .inCreationOrder(KINDS.RequestAuthentication)
+    .filter((policy) => applies(policy, workload, inputs))
+    .some((policy) => (Array.isArray(policy.spec?.jwtRules) ? policy.spec.jwtRules : []).some((rule: { issuer?: unknown }) => rule?.issuer === claims.iss));
+  return trusted ? `${claims.iss}/${claims.sub}` : undefined;
 }
 
 function pathMatches(pattern: string, path: string): boolean {
@@ -53,7 +67,7 @@ function pathMatches(pattern: string, path: string): boolean {
 }
 
 /** True when a rule of a policy with this action matches the request. */
-function ruleMatches(rule: Rule, action: string, request: NormalizedRequest, source: AuthorizationSource): boolean {
+function ruleMatches(rule: Rule, action: string, request: NormalizedRequest, source: AuthorizationSource, principal: string | undefined): boolean {
   const tcp = request.application === 'tcp';
   const httpField = (name: string) => HTTP_ONLY.includes(name) && tcp;
   // ALLOW rules with HTTP-only fields never match TCP; DENY rules drop just those conditions.
@@ -63,7 +77,7 @@ function ruleMatches(rule: Rule, action: string, request: NormalizedRequest, sou
   }
   const path = request.path.split(/[?#]/)[0]!;
   const sourceHolds = (s: Rule) =>
-    (httpField('requestPrincipals') || fieldHolds('requestPrincipals', strings(s.requestPrincipals), strings(s.notRequestPrincipals), requestPrincipal(request))) &&
+    (httpField('requestPrincipals') || fieldHolds('requestPrincipals', strings(s.requestPrincipals), strings(s.notRequestPrincipals), principal)) &&
     fieldHolds('principals', strings(s.principals), strings(s.notPrincipals), source.principal) &&
     fieldHolds('namespaces', strings(s.namespaces), strings(s.notNamespaces), source.namespace) &&
     (!strings(s.ipBlocks) || false) &&
@@ -95,8 +109,9 @@ function ruleMatches(rule: Rule, action: string, request: NormalizedRequest, sou
 export function authorize(request: NormalizedRequest, inputs: MeshInputs, workload: { readonly namespace: string; readonly labels: Labels }, hops: TraceHop[], source: AuthorizationSource = {}): string | undefined {
   const policies = inputs.inCreationOrder(KINDS.AuthorizationPolicy).filter((policy) => applies(policy, workload, inputs));
   if (policies.length === 0) return undefined;
+  const principal = requestPrincipalOf(request, inputs, workload);
   const matching = (action: string) =>
-    policies.filter((policy) => String(policy.spec?.action ?? 'ALLOW') === action).map((policy) => ({ policy, rule: matchingRule(policy, request, source) }));
+    policies.filter((policy) => String(policy.spec?.action ?? 'ALLOW') === action).map((policy) => ({ policy, rule: matchingRule(policy, request, source, principal) }));
   const custom = matching('CUSTOM').find((entry) => entry.rule !== undefined);
   if (custom) hops.push({ step: 'authorization', chosen: 'CUSTOM', reason: `${originOf(custom.policy)} hands the request to its extension provider, which decides (not known offline)`, decidedBy: { origin: originOf(custom.policy), field: `spec.rules[${custom.rule}]` } });
   const deny = matching('DENY').find((entry) => entry.rule !== undefined);
@@ -117,10 +132,10 @@ export function authorize(request: NormalizedRequest, inputs: MeshInputs, worklo
   return undefined;
 }
 
-function matchingRule(policy: KubeObject, request: NormalizedRequest, source: AuthorizationSource): number | undefined {
+function matchingRule(policy: KubeObject, request: NormalizedRequest, source: AuthorizationSource, principal: string | undefined): number | undefined {
   const rules = Array.isArray(policy.spec?.rules) ? (policy.spec.rules as Rule[]) : [];
   const action = String(policy.spec?.action ?? 'ALLOW');
-  const index = rules.findIndex((rule) => ruleMatches(rule ?? {}, action, request, source));
+  const index = rules.findIndex((rule) => ruleMatches(rule ?? {}, action, request, source, principal));
   return index < 0 ? undefined : index;
 }
 

@@ -217,3 +217,12 @@ export function gatewayTcpCluster(server: GatewayServer, proxyNamespace: string,
   }
   return undefined;
 }
+
+/** VirtualServices that serve a host but bind to other gateways: why a gateway has no route for it. */
+export function unboundVirtualServices(host: string, gatewayName: string, inputs: MeshInputs): string[] {
+  const name = host.replace(/:\d+$/, '').toLowerCase();
+  return inputs
+    .inCreationOrder(KINDS.VirtualService)
+    .filter((vs) => !boundGateways(vs).includes(gatewayName) && (Array.isArray(vs.spec?.hosts) ? vs.spec.hosts : []).some((entry: unknown) => wildcardCovers(String(entry), name)))
+    .map((vs) => `${originOf(vs)} serves ${name} but binds to ${boundGateways(vs).join(', ')}, not to Gateway ${gatewayName} (spec.gateways).`);
+}

@@ -51,7 +51,7 @@ export function requestFromUrl(inputs: MeshInputs, request: UrlRequest): { reque
     const fqdn = resolveHost(host, namespace).toLowerCase();
     const service = inputs.service(fqdn, namespace) ?? inputs.services.find((candidate) => candidate.hostname.startsWith(`${host.toLowerCase()}.svc.`));
     const address = service?.addresses.find((candidate) => !candidate.includes('/'));
-    if (!address) notes.push(`The address ${host} resolves to is not in the manifests; the trace assumes one no service owns, so only HTTP routing by Host applies.`);
+    if (!address) notes.push(`The manifests hold no address for ${host} (Kubernetes assigns cluster IPs when Services are applied): the trace dials one no service owns, so an HTTP port routes by the Host header and other ports by what the port alone selects.`);
     return {
       request: {
         proxy: { kind: 'sidecar', namespace, labels, ips: [], serviceAccount: serviceAccountOf(workload), description: request.from },

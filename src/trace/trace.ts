@@ -1,5 +1,5 @@
 import { type KubeObject, type MeshConfig, originOf, wildcardCovers } from '../core/index.js';
-import { isHttpProtocol, isPassthrough, isTlsServer, gatewayRouteTable, gatewaysFor, gatewayTcpCluster, type GatewayServer, mergeGateways } from './gateway-proxy.js';
+import { isHttpProtocol, isPassthrough, isTlsServer, gatewayRouteTable, gatewaysFor, gatewayTcpCluster, type GatewayServer, mergeGateways, unboundVirtualServices } from './gateway-proxy.js';
 import { type CatalogService, MeshInputs } from './mesh-inputs.js';
 import { type EnvoyRoute, firstMatchingRoute, type RouteTable, selectVirtualHost, type WeightedCluster } from './route-table.js';
 import { inboundVerdict } from './sidecar-inbound.js';
@@ -7,7 +7,7 @@ import { importsService, type SidecarScope, sidecarRouteTable, sidecarScopeOf, s
 import { requestFromUrl, type UrlRequest } from './request-from-url.js';
 import { normalizeRequest, type NormalizedRequest, type TraceRequest } from './trace-request.js';
 import { type TraceHop, TraceRecorder, type TraceResult } from './trace-result.js';
-import { upstreamHops } from './upstream.js';
+import { passthroughOutcome, upstreamHops } from './upstream.js';
 import { authorize } from './authorization.js';
 import { tcpRouteClusters, virtualServiceRoutes } from './virtual-service-routes.js';
 
@@ -100,6 +100,9 @@ function traceGateway(request: NormalizedRequest, inputs: MeshInputs, trail: Tra
   const denial = authorize(request, inputs, proxy, trail.hops);
   if (denial) return trail.end(null, '403', denial, 'rbac');
   const table = gatewayRouteTable(chosen.routeName!, merged, proxy.namespace, inputs);
+  const served = merged.byRouteName.get(chosen.routeName!) ?? [];
+  const vhost = selectVirtualHost(table, request.host);
+  if (!vhost || vhost.routes.length === 0) for (const gateway of new Set(served.map((server) => server.gatewayName))) trail.notes.push(...unboundVirtualServices(request.host, gateway, inputs));
   return routeHttp(table, request, inputs, trail, true);
 }
 
@@ -144,7 +147,8 @@ function actOn(route: EnvoyRoute, request: NormalizedRequest, inputs: MeshInputs
       return trail.end(null, String(action.status), `the proxy answers ${action.status} itself`);
     case 'passthrough':
       trail.hop('cluster', action.cluster, 'no virtual host for this host: outside the mesh, without VirtualService or DestinationRule');
-      return trail.end(action.cluster, 'passthrough', action.cluster === 'PassthroughCluster' ? `sent to ${request.address}:${request.port} as dialled` : `sent to the host "${request.host}" resolves to`);
+      if (action.cluster === 'PassthroughCluster') return passthroughOutcome(action.cluster, request, inputs, trail);
+      return trail.end(action.cluster, 'passthrough', `sent to the host "${request.host}" resolves to`);
     case 'none':
       return trail.end(null, '404', action.reason, null, 'NR');
     case 'forward':
@@ -181,7 +185,7 @@ function traceOutbound(request: NormalizedRequest, inputs: MeshInputs, trail: Tr
     trail.names.listener = `0.0.0.0_${request.port}`;
     trail.hop('listener', trail.names.listener, `the outbound HTTP listener of port ${request.port}`);
     if (request.transport === 'plaintext' && request.application !== 'tcp') return routeHttp(sidecarRouteTable(request.port, proxy.namespace, proxy.labels, scope, inputs), request, inputs, trail, false);
-    return unmatched(scope, request, trail, 'the bytes are not plaintext HTTP');
+    return unmatched(scope, request, inputs, trail, 'the bytes are not plaintext HTTP');
   }
   const sniChain = onPort.find((service) => service.addresses.length === 0 && service.ports.some((port) => port.number === request.port && port.protocol !== 'http') && (request.sni ? wildcardCovers(service.hostname, request.sni) : service.ports.some((port) => port.number === request.port && port.protocol === 'tcp')));
   if (sniChain) {
@@ -190,10 +194,10 @@ function traceOutbound(request: NormalizedRequest, inputs: MeshInputs, trail: Tr
     return tcpForward(sniChain, request, scope, inputs, trail);
   }
   trail.names.listener = 'virtualOutbound';
-  return unmatched(scope, request, trail, `no service the proxy sees listens on ${request.address}:${request.port}`);
+  return unmatched(scope, request, inputs, trail, `no service the proxy sees listens on ${request.address}:${request.port}`);
 }
 
-function unmatched(scope: SidecarScope, request: NormalizedRequest, trail: TraceRecorder, why: string): TraceResult {
+function unmatched(scope: SidecarScope, request: NormalizedRequest, inputs: MeshInputs, trail: TraceRecorder, why: string): TraceResult {
   const decidedBy = scope.sidecar ? { origin: originOf(scope.sidecar), field: 'spec.outboundTrafficPolicy' } : undefined;
   if (scope.outboundPolicy === 'REGISTRY_ONLY') {
     trail.hop('outbound policy', 'BlackHoleCluster', `${why}; the outbound traffic policy is REGISTRY_ONLY`, decidedBy);
@@ -204,7 +208,7 @@ function unmatched(scope: SidecarScope, request: NormalizedRequest, trail: Trace
     return trail.end('AllowAnyDynamicDNSCluster', 'passthrough', `resolved from the Host header "${request.host}" and sent there`);
   }
   trail.hop('outbound policy', 'PassthroughCluster', `${why}; the outbound traffic policy is ${scope.outboundPolicy}`, decidedBy);
-  return trail.end('PassthroughCluster', 'passthrough', `sent to ${request.address}:${request.port} as dialled, without mesh routing or mTLS`);
+  return passthroughOutcome('PassthroughCluster', request, inputs, trail);
 }
 
 /** The service whose address (a VIP, or the longest CIDR) holds the dialled IP on a non-HTTP port. */

@@ -92,6 +92,27 @@ export function upstreamHops(cluster: WeightedCluster, request: NormalizedReques
   return trail.end(cluster.cluster, 'routed', `sent to ${cluster.cluster}`);
 }
 
+/**
+ * A call that leaves through PassthroughCluster goes to the dialled address as it is, without
+ * mTLS. When its Host names a service of the mesh the proxy does not see (a Sidecar that does not
+ * import it), the destination's sidecar still judges it: under STRICT it is refused.
+ */
+export function passthroughOutcome(cluster: string, request: NormalizedRequest, inputs: MeshInputs, trail: TraceRecorder): TraceResult {
+  const name = request.host.replace(/:\d+$/, '');
+  const service = name ? inputs.services.find((candidate) => candidate.hostname === resolveHost(name, request.proxy.namespace).toLowerCase() && candidate.object.kind === 'Service') : undefined;
+  const pod = service?.selector && Object.keys(service.selector).length > 0 ? inputs.index.podsMatching(service.selector, service.namespace).find((candidate) => podInMesh(candidate, inputs)) : undefined;
+  if (service && pod) {
+    const port = endpointPort(service, request.port, pod);
+    const mode = peerAuthenticationMode(pod.namespace, pod.labels, port, inputs);
+    trail.notes.push(`${name} is ${originOf(service.object)}, but this proxy does not see it (its Sidecar's egress hosts leave it out): the call goes as plaintext to the dialled address, past every VirtualService and DestinationRule.`);
+    if (mode.mode === 'STRICT') {
+      trail.hop('mTLS', 'plaintext', `the destination ${originOf(pod.owner)} accepts only mTLS on port ${port}`, mode.decidedBy);
+      return trail.end(cluster, 'reset', `${name} requires mTLS (STRICT) and a passthrough call has none: add ${service.namespace}/${service.hostname} to the Sidecar's egress hosts`, 'mtls', 'UF');
+    }
+  }
+  return trail.end(cluster, 'passthrough', `sent to ${request.address}:${request.port} as dialled, without mesh routing or mTLS`);
+}
+
 /** The pods a cluster's endpoints are, or undefined when the manifests cannot tell. */
 function endpointsOf(service: CatalogService, cluster: WeightedCluster, subsetLabels: Labels | undefined, inputs: MeshInputs): PodView[] | undefined {
   if (!service.selector || Object.keys(service.selector).length === 0) return undefined;

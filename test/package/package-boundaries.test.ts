@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
-const LAYERS = ['imports', 'src/core', 'src/injection', 'src/analysis', 'src/trace', 'src/constructs', 'src/blueprints', 'src/pulumi', 'src/cli'];
+const LAYERS = ['imports', 'src/core', 'src/injection', 'src/analysis', 'src/trace', 'src/testing', 'src/constructs', 'src/blueprints', 'src/pulumi', 'src/cli'];
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
