@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze, callGraph, proxyFootprint } from '../src/analysis/index.js';
+import { createTracer } from '../src/trace/index.js';
 import { parseManifests, type KubeObject } from '../src/core/index.js';
 import { injectObjects } from '../src/injection/index.js';
 import { Testing } from 'cdk8s';
@@ -33,6 +34,8 @@ const TARGETS = {
   footprintSeconds1000: 1,
   cliAnalyzeSeconds1000: 1,
   cliSeconds10000: 3,
+  // "Well under a second" for one request through the 1,000-service mesh, indexing included.
+  traceSeconds1000: 0.5,
   pulumiRatio: 1.3,
   // n·log n from 1,000 to 10,000 objects: 10 × log(10,000)/log(1,000).
   analyzeGrowth: (10 * Math.log(10_000)) / Math.log(1_000),
@@ -163,6 +166,21 @@ say(
     `(services per proxy ${footprint.total.meshWide.services} → ${footprint.total.scoped.services} in all); graph --edges: ${(figures.callGraphSeconds1000 * 1000).toFixed(0)} ms`,
 );
 
+// One request through the 1,000-service mesh, as a test or `meshform trace` makes it: the
+// manifests indexed, then the trace (a call from a workload, and a host at the gateway).
+{
+  const objects = outputs.get(1000)!;
+  const traceOnce = () => {
+    const tracer = createTracer(objects);
+    const pinned = tracer.traceUrl({ url: 'http://svc-501:8080/', from: 'Deployment platform/svc-500-v1' });
+    const edge = tracer.traceUrl({ url: 'http://svc-500.example.com/' });
+    if (pinned.error || edge.error) throw new Error(`the bench mesh does not route: ${pinned.outcome.reason}; ${edge.outcome.reason}`);
+  };
+  traceOnce();
+  figures.traceSeconds1000 = median(Array.from({ length: RUNS }, () => seconds(traceOnce)));
+  say(`trace, the 1,000-service mesh: index and two requests ${(figures.traceSeconds1000 * 1000).toFixed(0)} ms (target ≤ ${TARGETS.traceSeconds1000 * 1000} ms)`);
+}
+
 // The command line end to end, node's start included, on the YAML the 1,000-service synth wrote.
 const binary = join(import.meta.dirname, '..', 'bin', 'meshform.js');
 const cli = (...args: string[]) => execFileSync(process.execPath, [binary, ...args], { maxBuffer: 1 << 28 });
@@ -173,9 +191,10 @@ say(`meshform analyze (the CLI, in a child process) on the 1,000-service mesh's 
 const largeFile = synthesized.get('oneNamespace10000')!.file;
 figures.cliAnalyzeSeconds10000 = median(Array.from({ length: LARGE_RUNS }, () => seconds(() => cli('analyze', largeFile))));
 figures.cliFootprintSeconds10000 = median(Array.from({ length: LARGE_RUNS }, () => seconds(() => cli('graph', '--footprint', largeFile))));
+figures.cliTraceSeconds10000 = median(Array.from({ length: LARGE_RUNS }, () => seconds(() => cli('trace', largeFile, 'http://svc-5000.example.com/'))));
 say(
   `the CLI on the 10,000-service mesh's YAML (${(readFileSync(largeFile).length / 1e6).toFixed(0)} MB): analyze ${figures.cliAnalyzeSeconds10000.toFixed(2)} s, ` +
-    `graph --footprint ${figures.cliFootprintSeconds10000.toFixed(2)} s (target ≤ ${TARGETS.cliSeconds10000} s)`,
+    `graph --footprint ${figures.cliFootprintSeconds10000.toFixed(2)} s, trace ${figures.cliTraceSeconds10000.toFixed(2)} s (target ≤ ${TARGETS.cliSeconds10000} s)`,
 );
 
 // Pulumi's SDK holds every resource in memory: 1,000 services (8,000 resources) take it past a
@@ -213,7 +232,8 @@ const missed = [
   figures.peakRatio10000! > TARGETS.peakRatio10000 && `peak memory at 10,000 services is ${figures.peakRatio10000!.toFixed(2)}× the baseline's (target ≤ ${TARGETS.peakRatio10000})`,
   figures.peakMB10000! > TARGETS.peakMB10000 && `peak memory at 10,000 services is ${figures.peakMB10000!.toFixed(0)} MB (target < ${TARGETS.peakMB10000})`,
   figures.cliAnalyzeSeconds1000! > TARGETS.cliAnalyzeSeconds1000 && `meshform analyze takes ${figures.cliAnalyzeSeconds1000!.toFixed(2)} s on the 1,000-service mesh (target ≤ ${TARGETS.cliAnalyzeSeconds1000} s)`,
-  ...(['cliAnalyzeSeconds10000', 'cliFootprintSeconds10000'] as const).map(
+  figures.traceSeconds1000! > TARGETS.traceSeconds1000 && `tracing a request through the 1,000-service mesh takes ${figures.traceSeconds1000!.toFixed(2)} s (target ≤ ${TARGETS.traceSeconds1000} s)`,
+  ...(['cliAnalyzeSeconds10000', 'cliFootprintSeconds10000', 'cliTraceSeconds10000'] as const).map(
     (key) => figures[key]! > TARGETS.cliSeconds10000 && `${key} is ${figures[key]!.toFixed(2)} s on the 10,000-service mesh (target ≤ ${TARGETS.cliSeconds10000} s)`,
   ),
   figures.analyzeSeconds100k! > TARGETS.analyzeSeconds100k && `the analyzer takes ${figures.analyzeSeconds100k!.toFixed(2)} s on 100,000 objects (target ≤ ${TARGETS.analyzeSeconds100k} s)`,

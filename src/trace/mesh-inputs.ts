@@ -10,6 +10,7 @@ import {
   servicePortProtocol,
 } from '../core/index.js';
 import { compareCreation } from '../analysis/resources/creation-order.js';
+import { meshRouteVirtualServices } from '../analysis/resources/gateway-api-routes.js';
 import { ingressDerivedConfig } from '../analysis/resources/kubernetes-ingress.js';
 import { KINDS, ResourceIndex } from '../analysis/resources/resource-index.js';
 
@@ -104,8 +105,8 @@ export class MeshInputs {
     objects: readonly KubeObject[],
     public readonly meshConfig: MeshConfig = {},
   ) {
-    // Istio serves Kubernetes Ingresses through the Gateways and VirtualServices it derives from them.
-    this.index = new ResourceIndex([...objects, ...ingressDerivedConfig(objects, meshConfig)]);
+    // Istio serves Kubernetes Ingresses, and HTTPRoutes on Services, through the config it derives from them.
+    this.index = new ResourceIndex([...objects, ...ingressDerivedConfig(objects, meshConfig), ...meshRouteVirtualServices(objects)]);
     this.rootNamespace = rootNamespaceOf(meshConfig);
     this.services = [...this.kubernetesServices(), ...this.serviceEntryHosts()];
     for (const service of this.services) {

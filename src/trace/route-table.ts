@@ -37,7 +37,7 @@ export interface WeightedCluster {
 }
 
 export type RouteAction =
-  | { readonly kind: 'forward'; readonly clusters: readonly WeightedCluster[] }
+  | { readonly kind: 'forward'; readonly clusters: readonly WeightedCluster[]; readonly policy?: string }
   | { readonly kind: 'redirect'; readonly status: number; readonly location: string }
   | { readonly kind: 'direct'; readonly status: number }
   | { readonly kind: 'passthrough'; readonly cluster: string }
@@ -188,6 +188,17 @@ export function describe(match: StringMatch): string {
   if (match.prefix !== undefined) return `prefix "${match.prefix}"`;
   if (match.regex !== undefined) return `regex "${match.regex}"`;
   return 'present';
+}
+
+/** The conditions of a route in words: `uri prefix "/api", header x-canary exact "v2"`. */
+export function describeConditions(conditions: RouteConditions): string {
+  const parts: string[] = [];
+  if (conditions.uri) parts.push(`uri ${describe(conditions.uri)}${conditions.ignoreUriCase ? ' (any case)' : ''}`);
+  for (const [field, match] of [['method', conditions.method], ['authority', conditions.authority], ['scheme', conditions.scheme]] as const) if (match) parts.push(`${field} ${describe(match)}`);
+  for (const [name, match] of Object.entries(conditions.headers ?? {})) parts.push(`header ${name} ${describe(match)}`);
+  for (const [name, match] of Object.entries(conditions.withoutHeaders ?? {})) parts.push(`without header ${name} ${describe(match)}`);
+  for (const [name, match] of Object.entries(conditions.queryParams ?? {})) parts.push(`query ${name} ${describe(match)}`);
+  return parts.length > 0 ? parts.join(', ') : 'every request';
 }
 
 /** Istio's `IsCatchAllRoute`: no conditions but a `/` prefix or a `.*` regex on the path. */

@@ -1,4 +1,5 @@
 import { type KubeObject, type Labels, namespaceOf, originOf, parseServiceHost, resolveHost, wildcardCovers } from '../core/index.js';
+import { ROUTE_SEMANTICS_ANNOTATION } from '../analysis/resources/kubernetes-ingress.js';
 import { KINDS } from '../analysis/resources/resource-index.js';
 import { boundGateways, virtualServiceRoutes } from './virtual-service-routes.js';
 import { type CatalogService, exportedTo, MeshInputs } from './mesh-inputs.js';
@@ -102,7 +103,11 @@ export function sidecarRouteTable(port: number, namespace: string, labels: Label
   const aliases = (target: string) => services.filter((service) => service.aliasOf === target);
   let virtualServices = sidecarVirtualServices(namespace, scope, inputs);
   // Off port 80, a VirtualService none of whose hosts is a service on this port is dropped.
-  if (port !== 80) virtualServices = virtualServices.filter((vs) => vsHosts(vs).some((host) => [...byHost.keys()].some((name) => wildcardCovers(host, name) || name === host)));
+  if (port !== 80) {
+    const names = [...byHost.keys()];
+    const onPort = (host: string) => (host.startsWith('*') ? names.some((name) => wildcardCovers(host, name)) : byHost.has(host));
+    virtualServices = virtualServices.filter((vs) => vsHosts(vs).some(onPort));
+  }
   const owner = ownerIndex(virtualServices, [...byHost.keys()]);
 
   const vhosts: VirtualHost[] = [];
@@ -121,7 +126,15 @@ export function sidecarRouteTable(port: number, namespace: string, labels: Label
     if (routes.length === 0) continue;
     const matched: CatalogService[] = [];
     const others: string[] = [];
+    // A route on a Service (Gateway API) binds producers' routes everywhere, consumers' only in their own namespace.
+    const gatewaySemantics = vs.metadata?.annotations?.[ROUTE_SEMANTICS_ANNOTATION] === 'gateway';
     for (const host of vsHosts(vs)) {
+      if (gatewaySemantics) {
+        const service = byHost.get(host);
+        if (service && (service.namespace === namespaceOf(vs) || namespace === namespaceOf(vs))) matched.push(service);
+        else if (!service) others.push(host);
+        continue;
+      }
       if (host.startsWith('*')) {
         const hits = [...byHost.values()].filter((service) => wildcardCovers(host, service.hostname));
         matched.push(...hits.filter((service) => owner.get(service.hostname) === vs));

@@ -1,7 +1,7 @@
 import { type KubeObject, type MeshConfig, originOf, wildcardCovers } from '../core/index.js';
 import { isHttpProtocol, isPassthrough, isTlsServer, gatewayRouteTable, gatewaysFor, gatewayTcpCluster, type GatewayServer, mergeGateways, unboundVirtualServices } from './gateway-proxy.js';
 import { type CatalogService, MeshInputs } from './mesh-inputs.js';
-import { type EnvoyRoute, firstMatchingRoute, type RouteTable, selectVirtualHost, type WeightedCluster } from './route-table.js';
+import { describeConditions, type EnvoyRoute, firstMatchingRoute, type RouteTable, selectVirtualHost, type WeightedCluster } from './route-table.js';
 import { inboundVerdict } from './sidecar-inbound.js';
 import { importsService, type SidecarScope, sidecarRouteTable, sidecarScopeOf, sidecarVirtualServices, vsHosts } from './sidecar-outbound.js';
 import { requestFromUrl, type UrlRequest } from './request-from-url.js';
@@ -134,7 +134,7 @@ function routeHttp(table: RouteTable, request: NormalizedRequest, inputs: MeshIn
   for (const { route: passed, because } of skipped) trail.hop('route skipped', passed.name ?? passed.decidedBy?.field ?? 'route', because, passed.decidedBy);
   if (!route) return trail.fail('no route', '404', vhost.routes.length === 0 ? `virtual host ${vhost.name} has no routes` : `no route of virtual host ${vhost.name} matches ${request.method} ${request.path}`, 'NR');
   if (route.name) trail.names.route = route.name;
-  trail.hop('route', route.name ?? route.decidedBy?.field ?? 'route', route.conditions ? 'the first route whose conditions the request meets' : 'a route for every request', route.decidedBy);
+  trail.hop('route', route.name ?? route.decidedBy?.field ?? 'route', route.conditions ? `the first route that matches: ${describeConditions(route.conditions)}` : 'a route for every request', route.decidedBy);
   return actOn(route, request, inputs, trail, atGateway);
 }
 
@@ -152,6 +152,7 @@ function actOn(route: EnvoyRoute, request: NormalizedRequest, inputs: MeshInputs
     case 'none':
       return trail.end(null, '404', action.reason, null, 'NR');
     case 'forward':
+      if (action.policy) trail.hop('route policy', action.policy, 'applied by the route', route.decidedBy);
       return forward(action.clusters, route.decidedBy, request, inputs, trail, atGateway);
   }
 }

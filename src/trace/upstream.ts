@@ -58,7 +58,10 @@ export function upstreamHops(cluster: WeightedCluster, request: NormalizedReques
   const rule = destinationRuleFor(cluster.host, proxy.namespace, service.namespace, inputs);
   const subsets = Array.isArray(rule?.spec?.subsets) ? (rule!.spec.subsets as Record<string, any>[]) : [];
   const subset = cluster.subset ? subsets.find((entry) => entry?.name === cluster.subset) : undefined;
-  if (rule) trail.hop('destination rule', originOf(rule), cluster.subset ? (subset ? `subset ${cluster.subset}: labels ${labelText(subset.labels)}` : `has no subset ${cluster.subset}`) : 'traffic policy for the host', { origin: originOf(rule), field: 'spec' });
+  if (rule) {
+    const which = cluster.subset ? (subset ? `subset ${cluster.subset} (labels ${labelText(subset.labels)})` : `has no subset ${cluster.subset}`) : 'the host';
+    trail.hop('destination rule', originOf(rule), `${which}; ${policySummary(rule.spec?.trafficPolicy, subset?.trafficPolicy, cluster.port)}`, { origin: originOf(rule), field: subset ? `spec.subsets[${subsets.indexOf(subset)}]` : 'spec.trafficPolicy' });
+  }
   if (cluster.subset && !subset) {
     return trail.end(cluster.cluster, '503', `no DestinationRule the client sees defines subset ${cluster.subset} of ${cluster.host}: Envoy has no such cluster`, 'no cluster', 'NC');
   }
@@ -137,6 +140,25 @@ function endpointPort(service: CatalogService, port: number, pod: PodView): numb
 function describePod(pod: PodView): string {
   const replicas = pod.fromTemplate ? Number(pod.owner.spec?.replicas ?? 1) : 1;
   return `${originOf(pod.owner)}${pod.fromTemplate ? ` (${replicas} replica${replicas === 1 ? '' : 's'})` : ''}`;
+}
+
+/**
+ * The traffic policy in force for a port and subset (Istio's MergeSubsetTrafficPolicy): a
+ * port-level entry replaces the level above it, a subset's policy overrides field by field.
+ */
+function policySummary(top: Record<string, any> | undefined, subsetPolicy: Record<string, any> | undefined, port: number): string {
+  const atPort = (policy: Record<string, any> | undefined) => {
+    const level = Array.isArray(policy?.portLevelSettings) ? policy!.portLevelSettings.find((entry: any) => Number(entry?.port?.number) === port) : undefined;
+    return level ?? policy;
+  };
+  const merged: Record<string, any> = { ...(atPort(top) ?? {}), ...(atPort(subsetPolicy) ?? {}) };
+  const parts = [
+    merged.loadBalancer ? `load balancing ${merged.loadBalancer.simple ?? (merged.loadBalancer.consistentHash ? 'consistent hash' : 'set')}` : '',
+    merged.tls?.mode ? `TLS ${merged.tls.mode}` : '',
+    merged.connectionPool ? 'connection pool limits' : '',
+    merged.outlierDetection ? `outlier detection${merged.outlierDetection.consecutive5xxErrors ? ` after ${merged.outlierDetection.consecutive5xxErrors} 5xx` : ''}` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'no traffic policy (Envoy defaults)';
 }
 
 function labelText(labels: unknown): string {

@@ -157,7 +157,17 @@ function actionOf(rule: HttpRule, namespace: string, context: RouteContext, inpu
   const clusters = destinations
     .map((destination) => clusterOf(destination, namespace, context, inputs, destinations.length))
     .filter((cluster) => cluster.weight > 0);
-  return { kind: 'forward', clusters };
+  // What the route does besides choosing the cluster, as a person reads it.
+  const policy = [
+    rule.timeout ? `timeout ${rule.timeout}` : '',
+    rule.retries?.attempts !== undefined ? `${rule.retries.attempts} retries${rule.retries.retryOn ? ` on ${rule.retries.retryOn}` : ''}` : '',
+    rule.fault ? 'fault injection' : '',
+    rule.mirror ? `mirrored to ${rule.mirror.host}` : '',
+    rule.rewrite?.uri !== undefined ? `path rewritten to ${rule.rewrite.uri}` : '',
+    rule.rewrite?.authority ? `host rewritten to ${rule.rewrite.authority}` : '',
+    rule.corsPolicy ? 'CORS' : '',
+  ].filter(Boolean);
+  return { kind: 'forward', clusters, ...(policy.length > 0 ? { policy: policy.join(', ') } : {}) };
 }
 
 /** Istio's cluster for a route destination: `outbound|port|subset|host`. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdk8s';
@@ -20,7 +20,7 @@ describe('meshform trace', () => {
   it('prints one line per hop, the deciding object and field, and the outcome', () => {
     const result = meshform(file, 'http://reviews:9080/reviews/1', '--from', 'Deployment bookinfo/productpage-v1', '-H', 'x-canary: v3');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^route\s+pin-v3: the first route whose conditions the request meets {2}\[VirtualService bookinfo\/reviews spec\.http\[0\]\.match\[0\]\]$/m);
+    expect(result.stdout).toMatch(/^route\s+pin-v3: the first route that matches: header x-canary exact \"v3\" {2}\[VirtualService bookinfo\/reviews spec\.http\[0\]\.match\[0\]\]$/m);
     expect(result.stdout).toMatch(/^outcome\s+routed: sent to outbound\|9080\|v3\|reviews\.bookinfo\.svc\.cluster\.local$/m);
   });
 
@@ -42,6 +42,23 @@ describe('meshform trace', () => {
     const result = meshform('-o', 'mermaid', file, 'http://shop.example.com/productpage');
     expect(result.stdout.split('\n')[0]).toBe('flowchart LR');
     expect(result.stdout).toContain('(["routed"])');
+  });
+
+  it("prints what the README's checklist shows for the two broken Bookinfos", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshform-broken-'));
+    const objects = Testing.synth(bookinfo(Testing.app()));
+    const write = (name: string, list: typeof objects) => {
+      writeFileSync(join(dir, name), list.map((object) => stringify(object)).join('---\n'));
+      return join(dir, name);
+    };
+    const unbound = write('unbound.yaml', objects.map((object) => (object.kind === 'VirtualService' && object.metadata?.name === 'bookinfo-gateway' ? { ...object, spec: { ...object.spec, gateways: ['bookinfo-gw'] } } : object)));
+    const noV3 = write('no-v3.yaml', objects.filter((object) => !(object.kind === 'Deployment' && object.metadata?.name === 'reviews-v3')));
+    const printed = meshform(unbound, 'http://shop.example.com/productpage').stdout + meshform(noV3, 'http://reviews:9080/reviews/1', '--from', 'Deployment bookinfo/productpage-v1', '-H', 'x-canary: v3').stdout;
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /\*\*The checklist, offline\.\*\*[\s\S]*?```\n([\s\S]*?)```/.exec(readme)![1]!;
+    const shown = block.split('\n').filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith('$'));
+    expect(shown.length).toBeGreaterThan(8);
+    for (const line of shown) expect(printed.split('\n')).toContain(line);
   });
 
   it('says what is wrong with the request, and exits 1', () => {

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManifests, parseMeshConfig, type KubeObject } from '../../src/core/index.js';
 import { MeshInputs, traceWith, type TraceRequest } from '../../src/trace/index.js';
+import { CORPUS as SHARED } from '../support/synth.js';
 
 // Istio's own simulation cases (../shared/corpus/trace): each call's expected cluster and error.
-const CORPUS = join(import.meta.dirname, '../../../shared/corpus/trace');
+const CORPUS = SHARED ? join(SHARED, 'trace') : '';
 
 interface CorpusCase {
   readonly id: string;
@@ -16,13 +17,6 @@ interface CorpusCase {
   readonly expect: { error: string | null; cluster?: string | null };
 }
 
-/**
- * Calls whose configuration the tracer does not read yet: Gateway API HTTPRoutes (the Gateway
- * API issue). They are asserted to fail, so that this list shrinks when they are traced.
- */
-const NOT_YET_TRACED: Readonly<Record<string, string>> = {
-  'sc-sidecarroutes-httproute-simple-port-8080/vhost-known-default-svc-cluster-local': 'HTTPRoute',
-};
 
 const SUFFIX = '.svc.cluster.local';
 
@@ -51,7 +45,7 @@ function requestOf(entry: CorpusCase): TraceRequest {
   };
 }
 
-const cases: CorpusCase[] = existsSync(join(CORPUS, 'cases.json')) ? JSON.parse(readFileSync(join(CORPUS, 'cases.json'), 'utf8')) : [];
+const cases: CorpusCase[] = SHARED ? JSON.parse(readFileSync(join(CORPUS, 'cases.json'), 'utf8')) : [];
 const inputsOf = new Map<string, MeshInputs>();
 function inputsFor(entry: CorpusCase): MeshInputs {
   const key = `${entry.config}|${entry.meshConfig ?? ''}`;
@@ -64,18 +58,13 @@ function inputsFor(entry: CorpusCase): MeshInputs {
   return inputs;
 }
 
-describe("Istio's simulation cases", () => {
+describe.skipIf(!SHARED)("Istio's simulation cases (../shared/corpus/trace)", () => {
   it('are here to check against', () => {
     expect(cases.length).toBeGreaterThan(100);
   });
 
-  it.each(cases.map((entry) => [entry.id, entry] as const))('%s', (id, entry) => {
+  it.each(cases.map((entry) => [entry.id, entry] as const))('%s', (_id, entry) => {
     const result = traceWith(inputsFor(entry), requestOf(entry));
-    const passes = result.error === entry.expect.error && (!('cluster' in entry.expect) || sameCluster(entry.expect.cluster, result.cluster));
-    if (NOT_YET_TRACED[id]) {
-      expect(passes, `${id} passes now: take it off NOT_YET_TRACED (${NOT_YET_TRACED[id]})`).toBe(false);
-      return;
-    }
     expect({ error: result.error, cluster: 'cluster' in entry.expect && sameCluster(entry.expect.cluster, result.cluster) ? entry.expect.cluster : result.cluster }).toEqual({
       error: entry.expect.error,
       cluster: 'cluster' in entry.expect ? entry.expect.cluster : result.cluster,
