@@ -28,13 +28,11 @@ const strings = (value: unknown): string[] | undefined => (Array.isArray(value) 
 const HTTP_ONLY = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths', 'requestPrincipals', 'notRequestPrincipals'];
 
 /**
- * Whether one field condition holds: `values` any-of, `notValues` none-of. Undefined when the
- * field does not apply (an HTTP field on TCP in a DENY rule).
+ * Whether one field condition holds: `values` any-of, `notValues` none-of.
  */
-function fieldHolds(field: string, values: string[] | undefined, negated: string[] | undefined, actual: string | undefined, ignoreCase = false): boolean {
+function fieldHolds(values: string[] | undefined, negated: string[] | undefined, actual: string | undefined, ignoreCase = false): boolean {
   const fold = (text: string | undefined) => (ignoreCase ? text?.toLowerCase() : text);
   const any = (list: string[]) => list.some((pattern) => policyStringMatches(fold(pattern)!, fold(actual)));
-  void field;
   if (values && !any(values)) return false;
   if (negated && any(negated)) return false;
   return true;
@@ -62,9 +60,6 @@ export function requestPrincipalOf(request: NormalizedRequest, inputs: MeshInput
   return trusted ? `${claims.iss}/${claims.sub}` : undefined;
 }
 
-function pathMatches(pattern: string, path: string): boolean {
-  return policyStringMatches(pattern, path);
-}
 
 /** True when a rule of a policy with this action matches the request. */
 function ruleMatches(rule: Rule, action: string, request: NormalizedRequest, source: AuthorizationSource, principal: string | undefined): boolean {
@@ -77,16 +72,16 @@ function ruleMatches(rule: Rule, action: string, request: NormalizedRequest, sou
   }
   const path = request.path.split(/[?#]/)[0]!;
   const sourceHolds = (s: Rule) =>
-    (httpField('requestPrincipals') || fieldHolds('requestPrincipals', strings(s.requestPrincipals), strings(s.notRequestPrincipals), principal)) &&
-    fieldHolds('principals', strings(s.principals), strings(s.notPrincipals), source.principal) &&
-    fieldHolds('namespaces', strings(s.namespaces), strings(s.notNamespaces), source.namespace) &&
+    (httpField('requestPrincipals') || fieldHolds(strings(s.requestPrincipals), strings(s.notRequestPrincipals), principal)) &&
+    fieldHolds(strings(s.principals), strings(s.notPrincipals), source.principal) &&
+    fieldHolds(strings(s.namespaces), strings(s.notNamespaces), source.namespace) &&
     (!strings(s.ipBlocks) || false) &&
     (!strings(s.remoteIpBlocks) || false);
   const operationHolds = (o: Rule) =>
-    (httpField('hosts') || fieldHolds('hosts', strings(o.hosts), strings(o.notHosts), request.host, true)) &&
-    (httpField('methods') || fieldHolds('methods', strings(o.methods), strings(o.notMethods), request.method)) &&
-    (httpField('paths') || ((!strings(o.paths) || strings(o.paths)!.some((p) => pathMatches(p, path))) && !(strings(o.notPaths) ?? []).some((p) => pathMatches(p, path)))) &&
-    fieldHolds('ports', strings(o.ports), strings(o.notPorts), String(request.port));
+    (httpField('hosts') || fieldHolds(strings(o.hosts), strings(o.notHosts), request.host, true)) &&
+    (httpField('methods') || fieldHolds(strings(o.methods), strings(o.notMethods), request.method)) &&
+    (httpField('paths') || ((!strings(o.paths) || strings(o.paths)!.some((p) => policyStringMatches(p, path))) && !(strings(o.notPaths) ?? []).some((p) => policyStringMatches(p, path)))) &&
+    fieldHolds(strings(o.ports), strings(o.notPorts), String(request.port));
   const from = Array.isArray(rule.from) ? rule.from : undefined;
   const to = Array.isArray(rule.to) ? rule.to : undefined;
   if (from && !from.some((entry: Rule) => sourceHolds(entry?.source ?? {}))) return false;
@@ -96,7 +91,7 @@ function ruleMatches(rule: Rule, action: string, request: NormalizedRequest, sou
     const header = /^request\.headers\[(.+)\]$/.exec(key);
     const actual = header ? (tcp ? undefined : request.headers.get(header[1]!.toLowerCase())) : key === 'source.namespace' ? source.namespace : key === 'source.principal' ? source.principal : key === 'destination.port' ? String(request.port) : undefined;
     if (header && tcp && action !== 'ALLOW') continue;
-    if (!fieldHolds(key, strings(condition.values), strings(condition.notValues), actual)) return false;
+    if (!fieldHolds(strings(condition.values), strings(condition.notValues), actual)) return false;
   }
   return true;
 }

@@ -1,4 +1,5 @@
 import { type KubeObject, type Labels, nameOf, namespaceOf, originOf, selectorMatches, wildcardCovers } from '../core/index.js';
+import { orderedByName } from '../analysis/resources/creation-order.js';
 import { KINDS } from '../analysis/resources/resource-index.js';
 import { exportedTo, type MeshInputs, type ServiceTarget } from './mesh-inputs.js';
 import { type EnvoyRoute, isCatchAll, type RouteTable, type VirtualHost } from './route-table.js';
@@ -105,7 +106,7 @@ export function mergeGateways(applied: ReturnType<typeof gatewaysFor>): MergedGa
           if (current !== undefined) {
             // Once a plaintext server holds the port, only more plaintext HTTP may join it.
             if (!((isHttpProtocol(protocol) || protocol === current) && isHttpProtocol(current))) {
-              rejected.push({ server: merged, reason: `port ${listenerPort} is already served as ${current} by ${existing[0]!.gatewayName}` });
+              rejected.push({ server: merged, reason: `port ${listenerPort} is already served as ${current} by ${existing[0]!.gatewayName}${orderedByName([existing[0]!.gateway, gateway]) ? " (the first by Istio's tie-break, name then namespace, as neither has a creationTimestamp; a cluster may order them otherwise)" : ''}` });
               continue;
             }
           } else if (routeName && isHttpProtocol(protocol) === false && byRouteName.has(routeName)) {
@@ -165,7 +166,7 @@ const exportList = (object: KubeObject): string[] => (Array.isArray(object.spec?
 /** The route table `routeName` of a gateway pod, as Istio's buildGatewayHTTPRouteConfig. */
 export function gatewayRouteTable(routeName: string, merged: MergedGateway, proxyNamespace: string, inputs: MeshInputs): RouteTable {
   const servers = merged.byRouteName.get(routeName) ?? [];
-  const vhosts = new Map<string, { name: string; routes: EnvoyRoute[]; requireTls: boolean; origin?: string }>();
+  const vhosts = new Map<string, { name: string; routes: EnvoyRoute[]; requireTls: boolean; origin?: string; sources: KubeObject[] }>();
   for (const server of servers) {
     const port = Number(server.server.port.number);
     const redirect = server.server.tls?.httpsRedirect === true;
@@ -179,8 +180,9 @@ export function gatewayRouteTable(routeName: string, merged: MergedGateway, prox
         if (vhost) {
           vhost.routes.push(...routes);
           vhost.requireTls ||= redirect;
+          vhost.sources.push(vs);
         } else {
-          vhosts.set(host, { name: `${host}:${port}`, routes: [...routes], requireTls: redirect, origin: originOf(vs) });
+          vhosts.set(host, { name: `${host}:${port}`, routes: [...routes], requireTls: redirect, origin: originOf(vs), sources: [vs] });
         }
       }
     }
@@ -188,7 +190,7 @@ export function gatewayRouteTable(routeName: string, merged: MergedGateway, prox
       for (const host of server.hosts.map((entry) => entry.slice(entry.indexOf('/') + 1).toLowerCase())) {
         const vhost = vhosts.get(host);
         if (vhost) vhost.requireTls = true;
-        else vhosts.set(host, { name: `${host}:${port}`, routes: [], requireTls: true });
+        else vhosts.set(host, { name: `${host}:${port}`, routes: [], requireTls: true, sources: [] });
       }
     }
   }
@@ -203,6 +205,7 @@ export function gatewayRouteTable(routeName: string, merged: MergedGateway, prox
     routes: [...vhost.routes.filter((route) => !isCatchAll(route)), ...vhost.routes.filter(isCatchAll)],
     ...(vhost.requireTls ? { requireTls: true } : {}),
     ...(vhost.origin ? { decidedBy: { origin: vhost.origin } } : {}),
+    ...(orderedByName(vhost.sources) ? { ambiguity: `The routes of ${vhost.sources.map(originOf).join(', ')} are joined for ${host} oldest first; without creationTimestamps Istio's tie-break (name, then namespace) sets this order — a cluster orders them by when they were created.` } : {}),
   }));
   return { name: routeName, virtualHosts };
 }

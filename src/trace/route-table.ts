@@ -60,6 +60,8 @@ export interface VirtualHost {
   /** A Gateway server's `tls.httpsRedirect`. */
   readonly requireTls?: boolean;
   readonly decidedBy?: TraceDecider;
+  /** Where Istio's creation-time order decided and the manifests carry no timestamps. */
+  readonly ambiguity?: string;
 }
 
 export interface RouteTable {

@@ -1,4 +1,5 @@
 import { type KubeObject, type Labels, namespaceOf, originOf, parseServiceHost, resolveHost, wildcardCovers } from '../core/index.js';
+import { orderedByName } from '../analysis/resources/creation-order.js';
 import { ROUTE_SEMANTICS_ANNOTATION } from '../analysis/resources/kubernetes-ingress.js';
 import { KINDS } from '../analysis/resources/resource-index.js';
 import { boundGateways, virtualServiceRoutes } from './virtual-service-routes.js';
@@ -113,12 +114,12 @@ export function sidecarRouteTable(port: number, namespace: string, labels: Label
   const vhosts: VirtualHost[] = [];
   const usedNames = new Set<string>();
   const usedDomains = new Set<string>();
-  const add = (name: string, domains: readonly string[], routes: EnvoyRoute[], decidedBy?: string) => {
+  const add = (name: string, domains: readonly string[], routes: EnvoyRoute[], decidedBy?: string, ambiguity?: string) => {
     if (usedNames.has(name)) return;
     usedNames.add(name);
     const kept = domains.filter((domain) => !usedDomains.has(domain.toLowerCase()));
     for (const domain of kept) usedDomains.add(domain.toLowerCase());
-    if (kept.length > 0) vhosts.push({ name, domains: kept, routes, ...(decidedBy ? { decidedBy: { origin: decidedBy } } : {}) });
+    if (kept.length > 0) vhosts.push({ name, domains: kept, routes, ...(decidedBy ? { decidedBy: { origin: decidedBy } } : {}), ...(ambiguity ? { ambiguity } : {}) });
   };
   const covered = new Set<string>();
   for (const vs of virtualServices) {
@@ -146,7 +147,11 @@ export function sidecarRouteTable(port: number, namespace: string, labels: Label
     for (const host of others) add(`${host}:${port}`, [host], routes, originOf(vs));
     for (const service of matched) {
       covered.add(service.hostname);
-      add(`${service.hostname}:${port}`, serviceDomains(service, namespace, aliases(service.hostname)), routes, originOf(vs));
+      const rivals = virtualServices.filter((other) => vsHosts(other).includes(service.hostname));
+      const ambiguity = orderedByName(rivals)
+        ? `${rivals.map(originOf).join(', ')} all name ${service.hostname}; sidecars take the first, and without creationTimestamps Istio's tie-break (name, then namespace) makes that ${originOf(rivals[0]!)} — a cluster takes the one created first.`
+        : undefined;
+      add(`${service.hostname}:${port}`, serviceDomains(service, namespace, aliases(service.hostname)), routes, originOf(vs), ambiguity);
     }
   }
   for (const service of byHost.values()) {

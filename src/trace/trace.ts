@@ -103,7 +103,7 @@ function traceGateway(request: NormalizedRequest, inputs: MeshInputs, trail: Tra
   const served = merged.byRouteName.get(chosen.routeName!) ?? [];
   const vhost = selectVirtualHost(table, request.host);
   if (!vhost || vhost.routes.length === 0) for (const gateway of new Set(served.map((server) => server.gatewayName))) trail.notes.push(...unboundVirtualServices(request.host, gateway, inputs));
-  return routeHttp(table, request, inputs, trail, true);
+  return routeHttp(table, request, inputs, trail);
 }
 
 /** TLS servers ranked as Envoy ranks filter chains by SNI: an exact name, else the longest wildcard, else a server for any SNI. */
@@ -122,12 +122,13 @@ function rankBySni(servers: readonly GatewayServer[], sni: string): GatewayServe
   return servers.filter((server) => server.hosts.every((entry) => entry.slice(entry.indexOf('/') + 1) === '*'));
 }
 
-function routeHttp(table: RouteTable, request: NormalizedRequest, inputs: MeshInputs, trail: TraceRecorder, atGateway: boolean): TraceResult {
+function routeHttp(table: RouteTable, request: NormalizedRequest, inputs: MeshInputs, trail: TraceRecorder): TraceResult {
   trail.names.routeConfig = table.name;
   trail.hop('route table', table.name, `${table.virtualHosts.length} virtual host(s)`);
   const vhost = selectVirtualHost(table, request.host);
   if (!vhost) return trail.fail('no virtual host', '404', `no virtual host of route table ${table.name} has a domain for "${request.host}"`, 'NR');
   trail.names.virtualHost = vhost.name;
+  if (vhost.ambiguity) trail.notes.push(vhost.ambiguity);
   trail.hop('virtual host', vhost.name, `"${request.host}" matches domain(s) ${vhost.domains.slice(0, 4).join(', ')}${vhost.domains.length > 4 ? ', …' : ''}`, vhost.decidedBy);
   if (vhost.requireTls && request.transport === 'plaintext') return trail.fail('tls redirect', '301', 'the Gateway server sets tls.httpsRedirect: plaintext is redirected to HTTPS');
   const { route, skipped } = firstMatchingRoute(vhost, request);
@@ -135,10 +136,10 @@ function routeHttp(table: RouteTable, request: NormalizedRequest, inputs: MeshIn
   if (!route) return trail.fail('no route', '404', vhost.routes.length === 0 ? `virtual host ${vhost.name} has no routes` : `no route of virtual host ${vhost.name} matches ${request.method} ${request.path}`, 'NR');
   if (route.name) trail.names.route = route.name;
   trail.hop('route', route.name ?? route.decidedBy?.field ?? 'route', route.conditions ? `the first route that matches: ${describeConditions(route.conditions)}` : 'a route for every request', route.decidedBy);
-  return actOn(route, request, inputs, trail, atGateway);
+  return actOn(route, request, inputs, trail);
 }
 
-function actOn(route: EnvoyRoute, request: NormalizedRequest, inputs: MeshInputs, trail: TraceRecorder, atGateway: boolean): TraceResult {
+function actOn(route: EnvoyRoute, request: NormalizedRequest, inputs: MeshInputs, trail: TraceRecorder): TraceResult {
   const action = route.action;
   switch (action.kind) {
     case 'redirect':
@@ -153,16 +154,16 @@ function actOn(route: EnvoyRoute, request: NormalizedRequest, inputs: MeshInputs
       return trail.end(null, '404', action.reason, null, 'NR');
     case 'forward':
       if (action.policy) trail.hop('route policy', action.policy, 'applied by the route', route.decidedBy);
-      return forward(action.clusters, route.decidedBy, request, inputs, trail, atGateway);
+      return forward(action.clusters, route.decidedBy, request, inputs, trail);
   }
 }
 
-function forward(clusters: readonly WeightedCluster[], decidedBy: TraceHop['decidedBy'], request: NormalizedRequest, inputs: MeshInputs, trail: TraceRecorder, atGateway = request.proxy.kind === 'gateway'): TraceResult {
+function forward(clusters: readonly WeightedCluster[], decidedBy: TraceHop['decidedBy'], request: NormalizedRequest, inputs: MeshInputs, trail: TraceRecorder): TraceResult {
   if (clusters.length === 0) return trail.end(null, '503', 'every destination has weight 0', null, 'NC');
   const heaviest = [...clusters].sort((a, b) => b.weight - a.weight)[0]!;
   const shares = clusters.length > 1 ? clusters.map((cluster) => `${cluster.cluster} ${cluster.weight}%`).join(', ') : 'all traffic';
   trail.hop('cluster', heaviest.cluster, clusters.length > 1 ? `weighted: ${shares}` : shares, decidedBy);
-  return upstreamHops(heaviest, request, inputs, trail, atGateway);
+  return upstreamHops(heaviest, request, inputs, trail);
 }
 
 function traceOutbound(request: NormalizedRequest, inputs: MeshInputs, trail: TraceRecorder): TraceResult {
@@ -177,7 +178,7 @@ function traceOutbound(request: NormalizedRequest, inputs: MeshInputs, trail: Tr
     trail.names.listener = `${byAddress.address}_${request.port}`;
     trail.hop('listener', trail.names.listener, `${originOf(service.object)}: ${service.hostname} port ${request.port} (${protocol}) owns ${request.address}`, { origin: originOf(service.object) });
     if (protocol === 'auto' && request.transport === 'plaintext' && request.application !== 'tcp') {
-      return routeHttp(sniffedRouteTable(service, request, scope, inputs), request, inputs, trail, false);
+      return routeHttp(sniffedRouteTable(service, request, scope, inputs), request, inputs, trail);
     }
     return tcpForward(service, request, scope, inputs, trail);
   }
@@ -185,7 +186,7 @@ function traceOutbound(request: NormalizedRequest, inputs: MeshInputs, trail: Tr
   if (http) {
     trail.names.listener = `0.0.0.0_${request.port}`;
     trail.hop('listener', trail.names.listener, `the outbound HTTP listener of port ${request.port}`);
-    if (request.transport === 'plaintext' && request.application !== 'tcp') return routeHttp(sidecarRouteTable(request.port, proxy.namespace, proxy.labels, scope, inputs), request, inputs, trail, false);
+    if (request.transport === 'plaintext' && request.application !== 'tcp') return routeHttp(sidecarRouteTable(request.port, proxy.namespace, proxy.labels, scope, inputs), request, inputs, trail);
     return unmatched(scope, request, inputs, trail, 'the bytes are not plaintext HTTP');
   }
   const sniChain = onPort.find((service) => service.addresses.length === 0 && service.ports.some((port) => port.number === request.port && port.protocol !== 'http') && (request.sni ? wildcardCovers(service.hostname, request.sni) : service.ports.some((port) => port.number === request.port && port.protocol === 'tcp')));

@@ -48,7 +48,7 @@ function clientTlsMode(rule: KubeObject | undefined, port: number, subset: Recor
  * What happens past the client proxy's route table: the DestinationRule and subset, the
  * endpoints, the transport against the destination's PeerAuthentication, and authorization there.
  */
-export function upstreamHops(cluster: WeightedCluster, request: NormalizedRequest, inputs: MeshInputs, trail: TraceRecorder, atGateway: boolean): TraceResult {
+export function upstreamHops(cluster: WeightedCluster, request: NormalizedRequest, inputs: MeshInputs, trail: TraceRecorder): TraceResult {
   const { proxy } = request;
   const service = inputs.service(cluster.host, proxy.namespace);
   if (!service) {
@@ -65,7 +65,7 @@ export function upstreamHops(cluster: WeightedCluster, request: NormalizedReques
   if (cluster.subset && !subset) {
     return trail.end(cluster.cluster, '503', `no DestinationRule the client sees defines subset ${cluster.subset} of ${cluster.host}: Envoy has no such cluster`, 'no cluster', 'NC');
   }
-  const endpoints = endpointsOf(service, cluster, subset?.labels as Labels | undefined, inputs);
+  const endpoints = endpointsOf(service, subset?.labels as Labels | undefined, inputs);
   if (endpoints === undefined) {
     trail.hop('endpoints', 'unknown', `${originOf(service.object)} has no selector: its endpoints are kept outside these manifests`);
     return trail.end(cluster.cluster, 'routed', `sent to ${cluster.cluster}`);
@@ -91,7 +91,6 @@ export function upstreamHops(cluster: WeightedCluster, request: NormalizedReques
     const denial = authorize({ ...request, port: targetPort }, inputs, { namespace: target.namespace, labels: target.labels }, trail.hops, source);
     if (denial) return trail.end(cluster.cluster, '403', denial, 'rbac');
   }
-  void atGateway;
   return trail.end(cluster.cluster, 'routed', `sent to ${cluster.cluster}`);
 }
 
@@ -117,11 +116,10 @@ export function passthroughOutcome(cluster: string, request: NormalizedRequest, 
 }
 
 /** The pods a cluster's endpoints are, or undefined when the manifests cannot tell. */
-function endpointsOf(service: CatalogService, cluster: WeightedCluster, subsetLabels: Labels | undefined, inputs: MeshInputs): PodView[] | undefined {
+function endpointsOf(service: CatalogService, subsetLabels: Labels | undefined, inputs: MeshInputs): PodView[] | undefined {
   if (!service.selector || Object.keys(service.selector).length === 0) return undefined;
   if (service.object.kind === 'ServiceEntry' && service.endpoints.length > 0) return undefined;
   const labels = { ...service.selector, ...(subsetLabels ?? {}) };
-  void cluster;
   return [...inputs.index.podsMatching(labels, service.namespace)];
 }
 

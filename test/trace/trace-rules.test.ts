@@ -166,3 +166,36 @@ spec: { host: api, trafficPolicy: { tls: { mode: DISABLE } } }
     expect(tracer(plaintext).traceUrl({ url: 'http://api:8080/', ...fromWeb }).error).toBe('rbac');
   });
 });
+
+describe('creation order', () => {
+  const twoRoutes = (first: string, second: string) => `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: zeta, namespace: shop${first} }
+spec: { hosts: [api], http: [{ route: [{ destination: { host: api, subset: v1 } }] }] }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: alpha, namespace: shop${second} }
+spec: { hosts: [api], http: [{ route: [{ destination: { host: api, subset: v2 } }] }] }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: api, namespace: shop }
+spec: { host: api, subsets: [{ name: v1, labels: { version: v1 } }, { name: v2, labels: { version: v2 } }] }
+`;
+
+  it('says when a tie-break by name, not a timestamp, chose between two VirtualServices of one host', () => {
+    const result = tracer(twoRoutes('', '')).traceUrl({ url: 'http://api:8080/', ...fromWeb });
+    expect(result.cluster).toBe('outbound|8080|v2|api.shop.svc.cluster.local');
+    expect(result.notes).toContain(
+      "VirtualService shop/alpha, VirtualService shop/zeta all name api.shop.svc.cluster.local; sidecars take the first, and without creationTimestamps Istio's tie-break (name, then namespace) makes that VirtualService shop/alpha — a cluster takes the one created first.",
+    );
+  });
+
+  it('lets the older one win, and says nothing, when timestamps decide', () => {
+    const result = tracer(twoRoutes(', creationTimestamp: "2024-01-01T00:00:00Z"', ', creationTimestamp: "2025-01-01T00:00:00Z"')).traceUrl({ url: 'http://api:8080/', ...fromWeb });
+    expect(result.cluster).toBe('outbound|8080|v1|api.shop.svc.cluster.local');
+    expect(result.notes.filter((note) => note.includes('tie-break'))).toEqual([]);
+  });
+});
