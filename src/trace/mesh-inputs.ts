@@ -51,7 +51,6 @@ export interface ServiceTarget {
   readonly targetPort: number;
 }
 
-
 /** True when config exported with `exportTo` from `namespace` is visible in `client`. */
 export function exportedTo(exportTo: readonly string[], namespace: string, client: string): boolean {
   if (exportTo.length === 0) return true;

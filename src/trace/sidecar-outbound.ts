@@ -57,9 +57,15 @@ function importsVirtualService(scope: SidecarScope, vs: KubeObject, workloadName
   });
 }
 
+const hostsOf = new WeakMap<KubeObject, string[]>();
+
 /** A VirtualService's hosts, short names made FQDNs in its namespace. */
 export function vsHosts(vs: KubeObject): string[] {
-  return (Array.isArray(vs.spec?.hosts) ? vs.spec.hosts : []).map((host: unknown) => resolveHost(String(host), namespaceOf(vs)).toLowerCase());
+  const known = hostsOf.get(vs);
+  if (known) return known;
+  const hosts: string[] = (Array.isArray(vs.spec?.hosts) ? vs.spec.hosts : []).map((host: unknown) => resolveHost(String(host), namespaceOf(vs)).toLowerCase());
+  hostsOf.set(vs, hosts);
+  return hosts;
 }
 
 /** The mesh VirtualServices a workload's proxy imports, in Istio's order: private to its namespace, then the rest, each oldest first. */
@@ -110,6 +116,9 @@ export function sidecarRouteTable(port: number, namespace: string, labels: Label
     virtualServices = virtualServices.filter((vs) => vsHosts(vs).some(onPort));
   }
   const owner = ownerIndex(virtualServices, [...byHost.keys()]);
+  // Every VirtualService that names each exact host, in order: who else could have owned it.
+  const claimants = new Map<string, KubeObject[]>();
+  for (const vs of virtualServices) for (const host of vsHosts(vs)) if (!host.startsWith('*')) claimants.set(host, [...(claimants.get(host) ?? []), vs]);
 
   const vhosts: VirtualHost[] = [];
   const usedNames = new Set<string>();
@@ -147,7 +156,7 @@ export function sidecarRouteTable(port: number, namespace: string, labels: Label
     for (const host of others) add(`${host}:${port}`, [host], routes, originOf(vs));
     for (const service of matched) {
       covered.add(service.hostname);
-      const rivals = virtualServices.filter((other) => vsHosts(other).includes(service.hostname));
+      const rivals = claimants.get(service.hostname) ?? [];
       const ambiguity = orderedByName(rivals)
         ? `${rivals.map(originOf).join(', ')} all name ${service.hostname}; sidecars take the first, and without creationTimestamps Istio's tie-break (name, then namespace) makes that ${originOf(rivals[0]!)} — a cluster takes the one created first.`
         : undefined;
