@@ -89,7 +89,15 @@ function ruleMatches(rule: Rule, action: string, request: NormalizedRequest, sou
   for (const condition of Array.isArray(rule.when) ? (rule.when as Rule[]) : []) {
     const key = String(condition?.key ?? '');
     const header = /^request\.headers\[(.+)\]$/.exec(key);
-    const actual = header ? (tcp ? undefined : request.headers.get(header[1]!.toLowerCase())) : key === 'source.namespace' ? source.namespace : key === 'source.principal' ? source.principal : key === 'destination.port' ? String(request.port) : undefined;
+    const known: Record<string, string | undefined> = {
+      'source.namespace': source.namespace,
+      'source.principal': source.principal,
+      'destination.port': String(request.port),
+      'connection.sni': request.sni || undefined,
+      'request.auth.principal': tcp ? undefined : principal,
+    };
+    // Other keys (IPs, claims) depend on what the manifests do not hold: they do not match.
+    const actual = header ? (tcp ? undefined : request.headers.get(header[1]!.toLowerCase())) : known[key];
     if (header && tcp && action !== 'ALLOW') continue;
     if (!fieldHolds(strings(condition.values), strings(condition.notValues), actual)) return false;
   }

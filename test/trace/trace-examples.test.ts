@@ -127,6 +127,30 @@ describe('traffic', () => {
   });
 });
 
+describe('traffic, inside the mesh', () => {
+  let tracer: Tracer;
+  beforeAll(() => {
+    tracer = tracerOf(traffic);
+  });
+
+  it('sends each declared call to its version, with the route that applies to that caller', () => {
+    expect(tracer.traceUrl({ url: 'http://pricing:8080/price/1', from: 'Deployment storefront/cart-v1' })).toReach({ service: 'pricing', subset: 'stable' });
+    const search = tracer.traceUrl({ url: 'http://search:8080/q', from: 'Deployment storefront/catalog-v1' });
+    expect(search).toReach({ service: 'search' });
+    // The catalog's own route (sourceLabels app=catalog) with its longer timeout.
+    expect(search.route).toBe('from-catalog');
+    expect(search.hops.find((hop) => hop.step === 'route policy')?.chosen).toBe('timeout 30s');
+  });
+
+  it('sends the cart to Stripe through its egress gateway, allowed by SNI and identity', () => {
+    const result = tracer.traceUrl({ url: 'https://api.stripe.com/v1/charges', from: 'Deployment storefront/cart-v1', method: 'POST' });
+    expect(result).toReach({ service: 'stripe', port: 443 });
+    expect(result.hops.at(-1)?.decidedBy?.origin).toBe('AuthorizationPolicy storefront/stripe');
+    // The catalog may not: its Sidecar does not even see the host, and the egress gateway would refuse it.
+    expect(tracer.traceUrl({ url: 'https://api.stripe.com/v1/charges', from: 'Deployment storefront/catalog-v1', method: 'POST' }).cluster).not.toBe('outbound|443||stripe.storefront.svc.cluster.local');
+  });
+});
+
 describe('data platforms', () => {
   it('serves the Airflow UI and the NiFi UI through their gateways', () => {
     expect(tracerOf(airflow).traceUrl({ url: 'https://airflow.example.com/home' })).toReach({ service: 'api-server', port: 8080 });
