@@ -11,7 +11,7 @@ export interface ReachExpectation {
 }
 
 /** What the matchers give vitest's (or Jest's) `expect.extend`. */
-interface MatcherResult {
+export interface MatcherResult {
   readonly pass: boolean;
   readonly message: () => string;
 }
