@@ -1,7 +1,7 @@
 import { type KubeObject, type Labels, nameOf, namespaceOf, originOf, selectorMatches, wildcardCovers } from '../core/index.js';
 import { orderedByName } from '../analysis/resources/creation-order.js';
 import { KINDS } from '../analysis/resources/resource-index.js';
-import { exportedTo, type MeshInputs, type ServiceTarget } from './mesh-inputs.js';
+import { exportedTo, exportToOf, type MeshInputs, privateFirst, type ServiceTarget } from './mesh-inputs.js';
 import { type EnvoyRoute, isCatchAll, type RouteTable, type VirtualHost } from './route-table.js';
 import { boundGateways, tcpRouteClusters, virtualServiceRoutes } from './virtual-service-routes.js';
 
@@ -156,12 +156,10 @@ export function intersectHosts(a: readonly string[], b: readonly string[]): stri
 export function virtualServicesForGateway(gatewayName: string, proxyNamespace: string, inputs: MeshInputs): KubeObject[] {
   const bound = inputs
     .inCreationOrder(KINDS.VirtualService)
-    .filter((vs) => boundGateways(vs).includes(gatewayName) && exportedTo(exportList(vs), namespaceOf(vs), proxyNamespace));
-  const isPrivate = (vs: KubeObject) => namespaceOf(vs) === proxyNamespace && exportList(vs).every((scope) => scope === '.' || scope === proxyNamespace) && exportList(vs).length > 0;
-  return [...bound.filter(isPrivate), ...bound.filter((vs) => !isPrivate(vs))];
+    .filter((vs) => boundGateways(vs).includes(gatewayName) && exportedTo(exportToOf(vs), namespaceOf(vs), proxyNamespace));
+  return privateFirst(bound, proxyNamespace);
 }
 
-const exportList = (object: KubeObject): string[] => (Array.isArray(object.spec?.exportTo) ? object.spec.exportTo.map(String) : []);
 
 /** The route table `routeName` of a gateway pod, as Istio's buildGatewayHTTPRouteConfig. */
 export function gatewayRouteTable(routeName: string, merged: MergedGateway, proxyNamespace: string, inputs: MeshInputs): RouteTable {

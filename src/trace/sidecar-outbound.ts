@@ -3,7 +3,7 @@ import { orderedByName } from '../analysis/resources/creation-order.js';
 import { ROUTE_SEMANTICS_ANNOTATION } from '../analysis/resources/kubernetes-ingress.js';
 import { KINDS } from '../analysis/resources/resource-index.js';
 import { boundGateways, virtualServiceRoutes } from './virtual-service-routes.js';
-import { type CatalogService, exportedTo, MeshInputs } from './mesh-inputs.js';
+import { type CatalogService, exportedTo, exportToOf, MeshInputs, privateFirst } from './mesh-inputs.js';
 import type { EnvoyRoute, RouteTable, VirtualHost } from './route-table.js';
 
 /** What a Sidecar resource (or the default) lets one workload's proxy see. */
@@ -70,12 +70,10 @@ export function vsHosts(vs: KubeObject): string[] {
 
 /** The mesh VirtualServices a workload's proxy imports, in Istio's order: private to its namespace, then the rest, each oldest first. */
 export function sidecarVirtualServices(namespace: string, scope: SidecarScope, inputs: MeshInputs): KubeObject[] {
-  const list = (vs: KubeObject) => (Array.isArray(vs.spec?.exportTo) ? vs.spec.exportTo.map(String) : []);
   const visible = inputs
     .inCreationOrder(KINDS.VirtualService)
-    .filter((vs) => boundGateways(vs).includes('mesh') && exportedTo(list(vs), namespaceOf(vs), namespace) && importsVirtualService(scope, vs, namespace));
-  const isPrivate = (vs: KubeObject) => namespaceOf(vs) === namespace && list(vs).length > 0 && list(vs).every((entry: string) => entry === '.' || entry === namespace);
-  return [...visible.filter(isPrivate), ...visible.filter((vs) => !isPrivate(vs))];
+    .filter((vs) => boundGateways(vs).includes('mesh') && exportedTo(exportToOf(vs), namespaceOf(vs), namespace) && importsVirtualService(scope, vs, namespace));
+  return privateFirst(visible, namespace);
 }
 
 /** The host names a service's virtual host answers to from a workload in `namespace` (Istio's generateVirtualHostDomains). */

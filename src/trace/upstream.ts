@@ -1,8 +1,8 @@
-import { type KubeObject, type Labels, namespaceOf, originOf, resolveHost, wildcardCovers } from '../core/index.js';
+import { arrayOf, type KubeObject, type Labels, namespaceOf, originOf, resolveHost, wildcardCovers } from '../core/index.js';
 import { KINDS, type PodView } from '../analysis/resources/resource-index.js';
 import { podInMesh } from '../analysis/resources/mesh-membership.js';
 import { authorize } from './authorization.js';
-import { type CatalogService, exportedTo, type MeshInputs } from './mesh-inputs.js';
+import { type CatalogService, containerPort, exportedTo, exportToOf, type MeshInputs } from './mesh-inputs.js';
 import type { WeightedCluster } from './route-table.js';
 import { peerAuthenticationMode } from './sidecar-inbound.js';
 import type { NormalizedRequest } from './trace-request.js';
@@ -15,7 +15,6 @@ import type { TraceRecorder, TraceResult } from './trace-result.js';
  */
 export function destinationRuleFor(host: string, clientNamespace: string, serviceNamespace: string, inputs: MeshInputs): KubeObject | undefined {
   const rules = inputs.inCreationOrder(KINDS.DestinationRule);
-  const exportList = (rule: KubeObject) => (Array.isArray(rule.spec?.exportTo) ? rule.spec.exportTo.map(String) : []);
   for (const namespace of [...new Set([clientNamespace, serviceNamespace, inputs.rootNamespace])]) {
     let best: { rule: KubeObject; length: number } | undefined;
     for (const rule of rules) {
@@ -26,22 +25,29 @@ export function destinationRuleFor(host: string, clientNamespace: string, servic
       if (!best || length > best.length) best = { rule, length };
     }
     // The most specific host is chosen before exportTo: one not exported yields nothing here.
-    if (best && exportedTo(exportList(best.rule), namespace, clientNamespace)) return best.rule;
+    if (best && exportedTo(exportToOf(best.rule), namespace, clientNamespace)) return best.rule;
   }
   return undefined;
 }
 
-/** The TLS mode the client uses toward a port and subset of a DestinationRule, or undefined for auto mTLS. */
-function clientTlsMode(rule: KubeObject | undefined, port: number, subset: Record<string, any> | undefined): string | undefined {
-  const pick = (policy: Record<string, any> | undefined): { set: boolean; mode?: string } => {
-    const level = Array.isArray(policy?.portLevelSettings) ? policy!.portLevelSettings.find((entry: any) => Number(entry?.port?.number) === port) : undefined;
-    // A port-level entry replaces the top level wholesale.
-    if (level) return { set: true, mode: level.tls?.mode };
-    return policy?.tls?.mode ? { set: true, mode: policy.tls.mode } : { set: false };
-  };
-  const fromSubset = pick(subset?.trafficPolicy);
-  if (fromSubset.set) return fromSubset.mode;
-  return pick(rule?.spec?.trafficPolicy).mode;
+/** The port-level entry of a traffic policy for a service port, if it has one. */
+function portLevel(policy: Record<string, any> | undefined, port: number): Record<string, any> | undefined {
+  return arrayOf<Record<string, any>>(policy?.portLevelSettings).find((entry) => Number(entry?.port?.number) === port);
+}
+
+/**
+ * The traffic policy in force for a port and subset (Istio's MergeSubsetTrafficPolicy): a
+ * port-level entry replaces its level's policy wholesale; a subset's policy overrides the rule's
+ * field by field, and its port-level entry replaces the four per-port fields, unset ones included.
+ */
+function policyInForce(rule: KubeObject | undefined, subset: Record<string, any> | undefined, port: number): Record<string, any> {
+  const top = rule?.spec?.trafficPolicy as Record<string, any> | undefined;
+  const base = portLevel(top, port) ?? top ?? {};
+  const own = subset?.trafficPolicy as Record<string, any> | undefined;
+  if (!own) return base;
+  const level = portLevel(own, port);
+  if (!level) return { ...base, ...own };
+  return { ...base, ...own, loadBalancer: level.loadBalancer, connectionPool: level.connectionPool, outlierDetection: level.outlierDetection, tls: level.tls };
 }
 
 /**
@@ -60,7 +66,7 @@ export function upstreamHops(cluster: WeightedCluster, request: NormalizedReques
   const subset = cluster.subset ? subsets.find((entry) => entry?.name === cluster.subset) : undefined;
   if (rule) {
     const which = cluster.subset ? (subset ? `subset ${cluster.subset} (labels ${labelText(subset.labels)})` : `has no subset ${cluster.subset}`) : 'the host';
-    trail.hop('destination rule', originOf(rule), `${which}; ${policySummary(rule.spec?.trafficPolicy, subset?.trafficPolicy, cluster.port)}`, { origin: originOf(rule), field: subset ? `spec.subsets[${subsets.indexOf(subset)}]` : 'spec.trafficPolicy' });
+    trail.hop('destination rule', originOf(rule), `${which}; ${policySummary(policyInForce(rule, subset, cluster.port))}`, { origin: originOf(rule), field: subset ? `spec.subsets[${subsets.indexOf(subset)}]` : 'spec.trafficPolicy' });
   }
   if (cluster.subset && !subset) {
     return trail.end(cluster.cluster, '503', `no DestinationRule the client sees defines subset ${cluster.subset} of ${cluster.host}: Envoy has no such cluster`, 'no cluster', 'NC');
@@ -80,7 +86,7 @@ export function upstreamHops(cluster: WeightedCluster, request: NormalizedReques
   const targetPort = endpointPort(service, cluster.port, target);
   const meshed = podInMesh(target, inputs);
   const serverMode = meshed ? peerAuthenticationMode(target.namespace, target.labels, targetPort, inputs) : undefined;
-  const explicit = clientTlsMode(rule, cluster.port, subset);
+  const explicit: string | undefined = policyInForce(rule, subset, cluster.port).tls?.mode;
   const clientMtls = explicit ? explicit === 'ISTIO_MUTUAL' : meshed && serverMode?.mode !== 'DISABLE' && !service.meshExternal;
   const transport = clientMtls ? 'Istio mTLS' : explicit && explicit !== 'DISABLE' ? `TLS (${explicit})` : 'plaintext';
   trail.hop('mTLS', transport, `${explicit ? `DestinationRule tls.mode ${explicit}` : 'auto mTLS'}; the destination ${meshed ? `accepts ${serverMode!.mode}` : 'has no sidecar'} on port ${targetPort}`, serverMode?.decidedBy);
@@ -127,11 +133,7 @@ function endpointPort(service: CatalogService, port: number, pod: PodView): numb
   const declared = service.ports.find((entry) => entry.number === port);
   const target = declared?.targetPort;
   if (typeof target === 'number') return target;
-  if (typeof target === 'string' && target !== '') {
-    for (const container of (pod.spec?.containers ?? []) as Record<string, any>[]) {
-      for (const entry of (container.ports ?? []) as Record<string, any>[]) if (entry.name === target) return Number(entry.containerPort);
-    }
-  }
+  if (typeof target === 'string' && target !== '') return containerPort(pod.spec, target) ?? port;
   return port;
 }
 
@@ -140,16 +142,8 @@ function describePod(pod: PodView): string {
   return `${originOf(pod.owner)}${pod.fromTemplate ? ` (${replicas} replica${replicas === 1 ? '' : 's'})` : ''}`;
 }
 
-/**
- * The traffic policy in force for a port and subset (Istio's MergeSubsetTrafficPolicy): a
- * port-level entry replaces the level above it, a subset's policy overrides field by field.
- */
-function policySummary(top: Record<string, any> | undefined, subsetPolicy: Record<string, any> | undefined, port: number): string {
-  const atPort = (policy: Record<string, any> | undefined) => {
-    const level = Array.isArray(policy?.portLevelSettings) ? policy!.portLevelSettings.find((entry: any) => Number(entry?.port?.number) === port) : undefined;
-    return level ?? policy;
-  };
-  const merged: Record<string, any> = { ...(atPort(top) ?? {}), ...(atPort(subsetPolicy) ?? {}) };
+/** A traffic policy in words: load balancing, TLS, connection pool, outlier detection. */
+function policySummary(merged: Record<string, any>): string {
   const parts = [
     merged.loadBalancer ? `load balancing ${merged.loadBalancer.simple ?? (merged.loadBalancer.consistentHash ? 'consistent hash' : 'set')}` : '',
     merged.tls?.mode ? `TLS ${merged.tls.mode}` : '',

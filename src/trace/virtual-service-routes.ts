@@ -1,7 +1,7 @@
-import { type KubeObject, type Labels, namespaceOf, originOf, resolveHost, selectorMatches, wildcardCovers } from '../core/index.js';
+import { arrayOf, type KubeObject, type Labels, namespaceOf, originOf, resolveHost, selectorMatches, wildcardCovers } from '../core/index.js';
 import { ROUTE_SEMANTICS_ANNOTATION } from '../analysis/resources/kubernetes-ingress.js';
 import { KINDS } from '../analysis/resources/resource-index.js';
-import { exportedTo, type MeshInputs } from './mesh-inputs.js';
+import { exportedTo, exportToOf, type MeshInputs } from './mesh-inputs.js';
 import { type EnvoyRoute, isCatchAll, type RouteAction, type RouteConditions, type StringMatch, type WeightedCluster } from './route-table.js';
 
 /** Where a VirtualService's routes are built: which listener port, gateway and client. */
@@ -17,7 +17,7 @@ export interface RouteContext {
 type HttpMatch = Record<string, unknown> & { gateways?: string[]; port?: number; sourceLabels?: Labels; sourceNamespace?: string };
 type HttpRule = Record<string, any>;
 
-const array = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+const array = arrayOf;
 
 /** `ns/name` of a VirtualService's gateway reference (`name`, `./name`, `ns/name`, `name.ns.svc…`). */
 export function gatewayName(reference: string, namespace: string): string {
@@ -86,7 +86,7 @@ function delegatedRules(rule: HttpRule, namespace: string, inputs: MeshInputs) {
   const ns = String(rule.delegate.namespace ?? namespace);
   const delegate = inputs.index.find(KINDS.VirtualService, ns, name);
   // A delegate that is missing, or not exported to the root's namespace, drops only this rule.
-  if (!delegate || !exportedTo(array<string>(delegate.spec?.exportTo), ns, namespace)) return [];
+  if (!delegate || !exportedTo(exportToOf(delegate), ns, namespace)) return [];
   const parent = array<HttpMatch>(rule.match);
   return array<HttpRule>(delegate.spec?.http).map((child, index) => ({
     rule: { ...rule, ...child, delegate: undefined },

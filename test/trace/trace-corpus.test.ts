@@ -65,11 +65,7 @@ describe.skipIf(!SHARED)("Istio's simulation cases (../shared/corpus/trace)", ()
 
   it.each(cases.map((entry) => [entry.id, entry] as const))('%s', (_id, entry) => {
     const result = traceWith(inputsFor(entry), requestOf(entry));
-    expect({ error: result.error, cluster: 'cluster' in entry.expect && sameCluster(entry.expect.cluster, result.cluster) ? entry.expect.cluster : result.cluster }).toEqual({
-      error: entry.expect.error,
-      cluster: 'cluster' in entry.expect ? entry.expect.cluster : result.cluster,
-    });
-    // Every traced request says why, hop by hop.
-    expect(result.hops.length + (result.error ? 1 : 0)).toBeGreaterThan(0);
+    expect(result.error).toBe(entry.expect.error);
+    if ('cluster' in entry.expect) expect(sameCluster(entry.expect.cluster, result.cluster), `cluster ${result.cluster}, expected ${entry.expect.cluster}`).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
-import { type KubeObject, nameOf, namespaceOf, serviceFqdn } from '../../core/index.js';
+import { arrayOf, type KubeObject, nameOf, namespaceOf, serviceFqdn } from '../../core/index.js';
 import { ROUTE_SEMANTICS_ANNOTATION } from './kubernetes-ingress.js';
 
-const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+const list = arrayOf;
 type Rule = Record<string, any>;
 
 /** A Gateway API parent that is a Service (GAMMA mesh routing), not a Gateway. */
